@@ -1,0 +1,116 @@
+package org.jvs.ipvs.stats;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Traffic counters of one service, one real server or the whole table (ip_vs_stats): connections,
+ * packets and bytes in and out, plus the kernel's 2-second rate estimator behind {@code --rate}.
+ *
+ * <p>Counters are added to by data-plane threads with atomic adds and read by the control plane;
+ * the estimator is advanced by one housekeeping thread every 2 s ({@link #estimate()}).
+ */
+public final class Stats {
+    private static final VarHandle CONNS;
+    private static final VarHandle IN_PKTS;
+    private static final VarHandle OUT_PKTS;
+    private static final VarHandle IN_BYTES;
+    private static final VarHandle OUT_BYTES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CONNS = l.findVarHandle(Stats.class, "conns", long.class);
+            IN_PKTS = l.findVarHandle(Stats.class, "inPkts", long.class);
+            OUT_PKTS = l.findVarHandle(Stats.class, "outPkts", long.class);
+            IN_BYTES = l.findVarHandle(Stats.class, "inBytes", long.class);
+            OUT_BYTES = l.findVarHandle(Stats.class, "outBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile long conns;
+    private volatile long inPkts;
+    private volatile long outPkts;
+    private volatile long inBytes;
+    private volatile long outBytes;
+
+    // Estimator state, touched only by the estimating thread, published through volatile rates.
+    private long lastConns;
+    private long lastInPkts;
+    private long lastOutPkts;
+    private long lastInBytes;
+    private long lastOutBytes;
+    // Scaled averages exactly as ip_vs_est.c keeps them: cps/pps << 10, bps << 5.
+    private volatile long cpsScaled;
+    private volatile long inPpsScaled;
+    private volatile long outPpsScaled;
+    private volatile long inBpsScaled;
+    private volatile long outBpsScaled;
+
+    /** Counts one new connection. */
+    public void addConnection() {
+        CONNS.getAndAdd(this, 1L);
+    }
+
+    /** Counts one client-to-server packet of {@code bytes} bytes (IP length). */
+    public void addIn(long bytes) {
+        IN_PKTS.getAndAdd(this, 1L);
+        IN_BYTES.getAndAdd(this, bytes);
+    }
+
+    /** Counts one server-to-client packet of {@code bytes} bytes (IP length). */
+    public void addOut(long bytes) {
+        OUT_PKTS.getAndAdd(this, 1L);
+        OUT_BYTES.getAndAdd(this, bytes);
+    }
+
+    /**
+     * Advances the rate estimator by one 2-second tick: avg += (rate - avg) / 4, the kernel's
+     * "rate over the last 8 seconds". Call exactly every 2 s from one thread.
+     */
+    public void estimate() {
+        long n = conns;
+        cpsScaled += (((n - lastConns) << 9) - cpsScaled) >> 2;
+        lastConns = n;
+        n = inPkts;
+        inPpsScaled += (((n - lastInPkts) << 9) - inPpsScaled) >> 2;
+        lastInPkts = n;
+        n = outPkts;
+        outPpsScaled += (((n - lastOutPkts) << 9) - outPpsScaled) >> 2;
+        lastOutPkts = n;
+        n = inBytes;
+        inBpsScaled += (((n - lastInBytes) << 4) - inBpsScaled) >> 2;
+        lastInBytes = n;
+        n = outBytes;
+        outBpsScaled += (((n - lastOutBytes) << 4) - outBpsScaled) >> 2;
+        lastOutBytes = n;
+    }
+
+    /** Zeroes counters and rates ({@code ipvsadm -Z}); the estimator restarts from the zeroed counters. */
+    public void zero() {
+        conns = 0;
+        inPkts = 0;
+        outPkts = 0;
+        inBytes = 0;
+        outBytes = 0;
+        lastConns = 0;
+        lastInPkts = 0;
+        lastOutPkts = 0;
+        lastInBytes = 0;
+        lastOutBytes = 0;
+        cpsScaled = 0;
+        inPpsScaled = 0;
+        outPpsScaled = 0;
+        inBpsScaled = 0;
+        outBpsScaled = 0;
+    }
+
+    /** A consistent-enough copy of the counters and rounded rates, as ip_vs_read_estimator reports them. */
+    public StatsSnapshot snapshot() {
+        return new StatsSnapshot(conns, inPkts, outPkts, inBytes, outBytes,
+                (cpsScaled + 0x1FF) >> 10, (inPpsScaled + 0x1FF) >> 10, (outPpsScaled + 0x1FF) >> 10,
+                (inBpsScaled + 0xF) >> 5, (outBpsScaled + 0xF) >> 5);
+    }
+}
