@@ -1,0 +1,88 @@
+package org.jvs.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.jvs.common.RunDirectory;
+import org.jvs.director.Director;
+import org.jvs.director.DirectorOptions;
+import org.jvs.director.DirectorStartException;
+import org.jvs.ipvs.conn.ConnectionSysctls;
+import org.jvs.ipvs.conn.ConnectionTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jvs director}: runs the director in the foreground (or detached with --daemon). */
+@Command(name = "director", mixinStandardHelpOptions = true,
+        description = "Run the IPVS director. Runtime files live in $JVS_RUN_DIR (default /run/jvs).")
+final class DirectorCommand implements Callable<Integer> {
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "Restore this ipvsadm -S file at start.")
+    Path rules;
+
+    @Option(names = "--conn-tab-bits", paramLabel = "N", defaultValue = "12",
+            description = "Connection hash size shown as (size=2^N), 8..27 (default ${DEFAULT-VALUE}).")
+    int connTabBits;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connection table limit (default 16777216).")
+    int maxConnections = ConnectionTable.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--expire-nodest-conn", paramLabel = "0|1", defaultValue = "1",
+            description = "Expire connections of deleted real servers on their next packet (default ${DEFAULT-VALUE}; the kernel's is 0).")
+    int expireNodestConn;
+
+    @Option(names = "--expire-quiescent-template", paramLabel = "0|1", defaultValue = "1",
+            description = "Persistence templates of weight-0 servers expire (default ${DEFAULT-VALUE}; the kernel's is 0).")
+    int expireQuiescentTemplate;
+
+    @Option(names = "--conn-reuse-mode", paramLabel = "N", defaultValue = "1", description = "As the kernel sysctl (default ${DEFAULT-VALUE}).")
+    int connReuseMode;
+
+    @Option(names = "--daemon", description = "Detach and run in the background (log in $JVS_RUN_DIR/director.log).")
+    boolean daemon;
+
+    @Override
+    public Integer call() throws Exception {
+        RunDirectory runDir = RunDirectory.fromEnvironment();
+        DirectorOptions options;
+        try {
+            options = new DirectorOptions(runDir, rules, connTabBits, maxConnections,
+                    new ConnectionSysctls(flag(expireNodestConn), flag(expireQuiescentTemplate), connReuseMode, false));
+        } catch (IllegalArgumentException e) {
+            System.err.println("jvs director: " + e.getMessage());
+            return 2;
+        }
+        if (daemon) {
+            return Detach.relaunch(withoutDaemonFlag(), runDir, runDir.directorSocket());
+        }
+        Director director;
+        try {
+            director = Director.start(options, System.err);
+        } catch (DirectorStartException e) {
+            System.err.println("jvs director: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            director.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    private static boolean flag(int v) {
+        if (v != 0 && v != 1) {
+            throw new IllegalArgumentException("expected 0 or 1, not " + v);
+        }
+        return v == 1;
+    }
+
+    private static List<String> withoutDaemonFlag() {
+        List<String> args = new ArrayList<>(ProcessHandle.current().info().arguments().map(List::of).orElse(List.of()));
+        args.remove("--daemon");
+        return args;
+    }
+}

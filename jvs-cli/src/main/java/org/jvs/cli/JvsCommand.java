@@ -1,0 +1,13 @@
+package org.jvs.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code jvs}: the commands of the user-space LVS stack. */
+@Command(name = "jvs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Java Virtual Server: the LVS high-availability stack in user space.%n"
+                + "Drop-ins with the original tools' own arguments (also through links named after them):%n"
+                + "  jvs ipvsadm ARGS...      ipvsadm 1.31%n"
+                + "  jvs ldirectord ARGS...   ldirectord",
+        subcommands = {DirectorCommand.class, DemoCommand.class})
+public final class JvsCommand {
+}

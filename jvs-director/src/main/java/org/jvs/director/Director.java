@@ -1,0 +1,136 @@
+package org.jvs.director;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jvs.common.PidFile;
+import org.jvs.director.control.TableControl;
+import org.jvs.ipvs.conn.ConnectionTable;
+import org.jvs.ipvs.conn.IpvsCore;
+import org.jvs.ipvs.conn.ServiceLookup;
+import org.jvs.ipvs.sched.Schedulers;
+import org.jvs.ipvs.service.VirtualServerTable;
+import org.jvs.ipvs.stats.Stats;
+import org.jvs.ipvsadm.cli.Ipvsadm;
+import org.jvs.ipvsadm.control.socket.ControlServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running director: the virtual-server table, the connection core and the thread that owns it,
+ * the 2-second rate estimator, and the control socket ipvsadm talks to. {@link #start} brings it
+ * up completely or not at all; {@link #close} removes everything it created.
+ */
+public final class Director implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Director.class);
+    /** The PID file's name in the run directory. */
+    public static final String PID_FILE = "director.pid";
+
+    private final DirectorOptions options;
+    private final VirtualServerTable table;
+    private final IpvsCore core;
+    private final TableControl control;
+    private final DataPlaneLoop loop;
+    private final ScheduledExecutorService housekeeper;
+    private final PidFile pidFile;
+    private ControlServer server;
+
+    private Director(DirectorOptions options) {
+        this.options = options;
+        this.table = new VirtualServerTable(Schedulers::create);
+        ConnectionTable connections = new ConnectionTable(options.connTabBits(), options.maxConnections(),
+                System.nanoTime() * 0x9E37_79B9_7F4A_7C15L);
+        this.core = new IpvsCore(connections, ServiceLookup.of(table), new Stats());
+        core.setSysctls(options.sysctls());
+        // A deleted real server's connections go the kernel's way: expire_nodest_conn decides.
+        table.onRealServerRemoved(core.control()::destRemoved);
+        this.control = new TableControl(table, core, connections.hashSize());
+        this.loop = new DataPlaneLoop(core, nowNs -> 0);
+        this.housekeeper = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("jvs-housekeeper").daemon(true).unstarted(r));
+        this.pidFile = new PidFile(options.runDirectory().resolve(PID_FILE));
+    }
+
+    /**
+     * Starts a director: restores the rules file (a parse error aborts the start), then opens the
+     * control socket, writes the PID file and starts the data-plane and housekeeping threads.
+     *
+     * @throws DirectorStartException with an operator-readable reason when anything fails
+     */
+    public static Director start(DirectorOptions options, PrintStream err) throws DirectorStartException {
+        Director d = new Director(options);
+        try {
+            d.restoreRules(err);
+            options.runDirectory().create();
+            if (new PidFile(options.runDirectory().resolve(PID_FILE)).status() == PidFile.Status.RUNNING) {
+                throw new DirectorStartException("a director is already running in " + options.runDirectory().path());
+            }
+            d.server = ControlServer.start(options.runDirectory().directorSocket(), d.control);
+            d.pidFile.writeCurrent();
+            d.loop.start();
+            d.housekeeper.scheduleAtFixedRate(new RateEstimatorTask(d.table), RateEstimatorTask.PERIOD_MS,
+                    RateEstimatorTask.PERIOD_MS, TimeUnit.MILLISECONDS);
+            LOG.info("director started; control socket {}", options.runDirectory().directorSocket());
+            return d;
+        } catch (IOException | RuntimeException e) {
+            d.close();
+            throw new DirectorStartException("cannot start the director: " + e.getMessage(), e);
+        } catch (DirectorStartException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private void restoreRules(PrintStream err) throws DirectorStartException, IOException {
+        if (options.rulesFile() == null) {
+            return;
+        }
+        if (!Files.isReadable(options.rulesFile())) {
+            throw new DirectorStartException("cannot read rules file " + options.rulesFile());
+        }
+        try (InputStream in = Files.newInputStream(options.rulesFile())) {
+            int rc = Ipvsadm.run(new String[] {"-R"}, in, err, err, () -> control);
+            if (rc != 0) {
+                throw new DirectorStartException("restoring " + options.rulesFile() + " failed (ipvsadm -R exit " + rc + ")");
+            }
+        }
+    }
+
+    /** The table (for in-process users such as the demo and tests). */
+    public VirtualServerTable table() {
+        return table;
+    }
+
+    /** The connection core. */
+    public IpvsCore core() {
+        return core;
+    }
+
+    /** The operations ipvsadm performs, in-process. */
+    public TableControl control() {
+        return control;
+    }
+
+    /** Stops the threads, closes the socket and removes the socket and PID files. */
+    @Override
+    public void close() {
+        housekeeper.shutdownNow();
+        try {
+            loop.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (server != null) {
+                server.close();
+            }
+            pidFile.removeIfOurs();
+        } catch (IOException e) {
+            LOG.warn("cleaning up the run directory: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.jvs.director;
+
+import java.nio.file.Path;
+import org.jvs.common.RunDirectory;
+import org.jvs.ipvs.conn.ConnectionSysctls;
+import org.jvs.ipvs.conn.ConnectionTable;
+
+/**
+ * Everything a director is started with, validated before anything starts. Immutable.
+ *
+ * @param runDirectory   where the control socket and PID file live
+ * @param rulesFile      an {@code ipvsadm -S} file restored at start, or null
+ * @param connTabBits    conn_tab_bits: the {@code (size=2^bits)} of listings, 8..27
+ * @param maxConnections entries beyond this are refused
+ * @param sysctls        expire_nodest_conn, expire_quiescent_template, conn_reuse_mode, sloppy_tcp
+ */
+public record DirectorOptions(RunDirectory runDirectory, Path rulesFile, int connTabBits, int maxConnections,
+                              ConnectionSysctls sysctls) {
+    public DirectorOptions {
+        if (connTabBits < 8 || connTabBits > 27) {
+            throw new IllegalArgumentException("conn-tab-bits must be 8..27, not " + connTabBits);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max-connections must be positive");
+        }
+    }
+
+    /** The defaults, in {@code runDirectory}. */
+    public static DirectorOptions defaults(RunDirectory runDirectory) {
+        return new DirectorOptions(runDirectory, null, ConnectionTable.DEFAULT_TAB_BITS,
+                ConnectionTable.DEFAULT_MAX_CONNECTIONS, ConnectionSysctls.JVS_DEFAULTS);
+    }
+}
