@@ -20,6 +20,8 @@ final class ServiceIndex {
     private final VirtualService[] fwmarkServices;
     /** Whether any TCP port-21 service exists, so FTP data lookups can be skipped cheaply. */
     private final boolean hasFtp;
+    /** Open-addressed set of IPv4 virtual addresses (0 marks a free slot; 0.0.0.0 is never a VIP). */
+    private final int[] v4Addresses;
 
     ServiceIndex(List<VirtualService> services) {
         List<VirtualService> v4 = new ArrayList<>();
@@ -50,6 +52,15 @@ final class ServiceIndex {
             v4Keys[i] = key;
             v4Services[i] = s;
         }
+        v4Addresses = new int[cap];
+        for (VirtualService s : v4) {
+            int a = s.key().address().v4();
+            int i = addressSlot(a);
+            while (v4Addresses[i] != 0 && v4Addresses[i] != a) {
+                i = (i + 1) & v4Mask;
+            }
+            v4Addresses[i] = a;
+        }
         v6Services = v6.toArray(VirtualService[]::new);
         fwmarkServices = fw.toArray(VirtualService[]::new);
         hasFtp = ftp;
@@ -57,6 +68,10 @@ final class ServiceIndex {
 
     private static long v4Key(int protocol, int addr, int port) {
         return ((long) protocol << 48) | ((long) port << 32) | (addr & 0xFFFF_FFFFL);
+    }
+
+    private int addressSlot(int addr) {
+        return (addr * 0x9E3779B9 >>> 8) & v4Mask;
     }
 
     private int slot(long key) {
@@ -110,13 +125,20 @@ final class ServiceIndex {
 
     /** Whether any service uses this address (the director must answer ARP / accept it). */
     boolean hasAddress(AddressFamily family, long addrHi, long addrLo) {
-        for (VirtualService s : v4Services) {
-            if (s != null && family == AddressFamily.INET && s.key().address().lo() == addrLo) {
-                return true;
+        if (family == AddressFamily.INET) {
+            int a = (int) addrLo;
+            if (a == 0) {
+                return false;
             }
+            for (int i = addressSlot(a); v4Addresses[i] != 0; i = (i + 1) & v4Mask) {
+                if (v4Addresses[i] == a) {
+                    return true;
+                }
+            }
+            return false;
         }
         for (VirtualService s : v6Services) {
-            if (family == AddressFamily.INET6 && s.key().address().hi() == addrHi && s.key().address().lo() == addrLo) {
+            if (s.key().address().hi() == addrHi && s.key().address().lo() == addrLo) {
                 return true;
             }
         }

@@ -29,12 +29,19 @@ public final class VirtualServerTable {
     private final Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
     private final List<Consumer<RealServer>> removalListeners = new ArrayList<>();
     private volatile ServiceIndex index = ServiceIndex.EMPTY;
+    /** Bumped by every change, so watchers (the nftables diversion) can tell when to re-read. */
+    private volatile long generation;
 
     /**
      * @param schedulerFactory makes a fresh scheduler for a name, or returns null for an unknown name
      */
     public VirtualServerTable(Function<String, Scheduler> schedulerFactory) {
         this.schedulerFactory = schedulerFactory;
+    }
+
+    /** A number that changes whenever services or real servers change. */
+    public long generation() {
+        return generation;
     }
 
     /** Registers a callback run (under the table lock) for every real server that leaves the table. */
@@ -53,6 +60,7 @@ public final class VirtualServerTable {
         scheduler.onDestinationsChanged(svc);
         services.put(config.key(), svc);
         reindex();
+        generation++;
     }
 
     /** {@code ipvsadm -E}: scheduler, flags, persistence and netmask change; real servers stay. */
@@ -72,6 +80,7 @@ public final class VirtualServerTable {
             throw e;
         }
         svc.setScheduler(scheduler);
+        generation++;
     }
 
     /** {@code ipvsadm -D}: the service and its real servers go; their connections are orphaned. */
@@ -82,6 +91,7 @@ public final class VirtualServerTable {
         for (RealServer d : svc.destinations()) {
             retire(d);
         }
+        generation++;
     }
 
     /** {@code ipvsadm -C}. */
@@ -94,6 +104,7 @@ public final class VirtualServerTable {
                 retire(d);
             }
         }
+        generation++;
     }
 
     /** {@code ipvsadm -a}. */
@@ -112,6 +123,7 @@ public final class VirtualServerTable {
             svc.scheduler().onDestinationsChanged(svc);
             throw e;
         }
+        generation++;
         return dest;
     }
 
@@ -131,6 +143,7 @@ public final class VirtualServerTable {
             dest.update(old);
             throw e;
         }
+        generation++;
     }
 
     /** {@code ipvsadm -d}. */
@@ -143,6 +156,7 @@ public final class VirtualServerTable {
         svc.removeDestination(dest);
         svc.scheduler().onDestinationsChanged(svc);
         retire(dest);
+        generation++;
     }
 
     /** {@code ipvsadm -Z [service]}: zeroes counters and rates of one service or of all. */
