@@ -40,6 +40,13 @@ final class DirectorCommand implements Callable<Integer> {
     @Option(names = "--conn-reuse-mode", paramLabel = "N", defaultValue = "1", description = "As the kernel sysctl (default ${DEFAULT-VALUE}).")
     int connReuseMode;
 
+    @Option(names = {"-i", "--interface"}, paramLabel = "IF",
+            description = "Forward packets on this interface (repeatable). Default as root: every interface that is up, except lo.")
+    List<String> interfaces = new ArrayList<>();
+
+    @Option(names = "--no-dataplane", description = "Serve ipvsadm only; forward no packets.")
+    boolean noDataplane;
+
     @Option(names = "--daemon", description = "Detach and run in the background (log in $JVS_RUN_DIR/director.log).")
     boolean daemon;
 
@@ -49,7 +56,8 @@ final class DirectorCommand implements Callable<Integer> {
         DirectorOptions options;
         try {
             options = new DirectorOptions(runDir, rules, connTabBits, maxConnections,
-                    new ConnectionSysctls(flag(expireNodestConn), flag(expireQuiescentTemplate), connReuseMode, false));
+                    new ConnectionSysctls(flag(expireNodestConn), flag(expireQuiescentTemplate), connReuseMode, false),
+                    noDataplane ? List.of() : dataPlaneInterfaces());
         } catch (IllegalArgumentException e) {
             System.err.println("jvs director: " + e.getMessage());
             return 2;
@@ -64,6 +72,10 @@ final class DirectorCommand implements Callable<Integer> {
             System.err.println("jvs director: " + e.getMessage());
             return 1;
         }
+        director.onFailure(e -> {
+            System.err.println("jvs director: packet forwarding stopped: " + e.getMessage());
+            System.exit(1);
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             director.close();
@@ -71,6 +83,23 @@ final class DirectorCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    private List<String> dataPlaneInterfaces() throws java.io.IOException {
+        if (!interfaces.isEmpty()) {
+            return interfaces;
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            System.err.println("jvs director: not root: serving ipvsadm only, no packet forwarding");
+            return List.of();
+        }
+        List<String> up = new ArrayList<>();
+        for (java.net.NetworkInterface nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (nif.isUp() && !nif.isLoopback() && !nif.isVirtual()) {
+                up.add(nif.getName());
+            }
+        }
+        return up;
     }
 
     private static boolean flag(int v) {

@@ -1,32 +1,52 @@
 package org.jvs.director;
 
+import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.jvs.ipvs.conn.IpvsCore;
 
 /**
- * The thread that owns the connection table: it expires connections and runs control-plane
- * requests against the table (listings, flushes) between packets. The packet forwarders run
- * their duty cycle on this same thread, so the table has exactly one writer.
+ * The thread that owns the connection table: each duty cycle it handles packets, runs
+ * control-plane requests against the table (listings, flushes) in bounded slices, and expires
+ * connections. Packet forwarding runs on this same thread, so the table has exactly one writer.
  */
 final class DataPlaneLoop implements AutoCloseable {
     /** Entries a control request may visit per duty cycle, so listings never stall packets long. */
     private static final int CONTROL_BUDGET = 65_536;
-    /** How long the loop sleeps when a cycle found nothing to do. */
-    private static final long IDLE_PARK_NS = 1_000_000;
 
-    /** One unit of packet work per cycle; returns how many packets it handled. */
+    /** The packet work of one cycle. */
     interface DutyCycle {
-        int doWork(long nowNs);
+        /** Handles what is ready; returns how many packets. */
+        int doWork(long nowNs) throws IOException;
+
+        /** Waits briefly (about a millisecond) for work when a cycle found none. */
+        void idle() throws IOException;
     }
+
+    /** No packet I/O: the director only serves ipvsadm and expires connections. */
+    static final DutyCycle NO_PACKETS = new DutyCycle() {
+        @Override
+        public int doWork(long nowNs) {
+            return 0;
+        }
+
+        @Override
+        public void idle() {
+            LockSupport.parkNanos(1_000_000);
+        }
+    };
 
     private final IpvsCore core;
     private final DutyCycle packets;
+    private final Consumer<Exception> onFailure;
     private final Thread thread;
     private volatile boolean running = true;
 
-    DataPlaneLoop(IpvsCore core, DutyCycle packets) {
+    /** @param onFailure told once when packet I/O fails (an interface vanished); the loop then stops */
+    DataPlaneLoop(IpvsCore core, DutyCycle packets, Consumer<Exception> onFailure) {
         this.core = core;
         this.packets = packets;
+        this.onFailure = onFailure;
         this.thread = Thread.ofPlatform().name("jvs-dataplane").daemon(true).unstarted(this::run);
     }
 
@@ -35,20 +55,27 @@ final class DataPlaneLoop implements AutoCloseable {
     }
 
     private void run() {
-        while (running) {
-            long now = System.nanoTime();
-            int work = packets.doWork(now);
-            boolean moreControl = core.runControl(now, CONTROL_BUDGET);
-            core.expire(now);
-            if (work == 0 && !moreControl) {
-                LockSupport.parkNanos(IDLE_PARK_NS);
+        try {
+            while (running) {
+                long now = System.nanoTime();
+                int work = packets.doWork(now);
+                boolean moreControl = core.runControl(now, CONTROL_BUDGET);
+                core.expire(now);
+                if (work == 0 && !moreControl) {
+                    packets.idle();
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            running = false;
+            onFailure.accept(e);
         }
     }
 
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.join();
+        if (Thread.currentThread() != thread) {
+            thread.join();
+        }
     }
 }

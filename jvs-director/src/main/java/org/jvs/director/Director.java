@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jvs.common.PidFile;
 import org.jvs.director.control.TableControl;
+import org.jvs.director.dataplane.Forwarder;
+import org.jvs.director.kernel.NftablesDiversion;
 import org.jvs.ipvs.conn.ConnectionTable;
 import org.jvs.ipvs.conn.IpvsCore;
 import org.jvs.ipvs.conn.ServiceLookup;
@@ -35,11 +39,15 @@ public final class Director implements AutoCloseable {
     private final IpvsCore core;
     private final TableControl control;
     private final DataPlaneLoop loop;
+    private final Forwarder forwarder;
+    private final NftablesDiversion diversion;
+    private volatile Consumer<Exception> onFailure = e -> { };
+    private long divertedGeneration = -1;
     private final ScheduledExecutorService housekeeper;
     private final PidFile pidFile;
     private ControlServer server;
 
-    private Director(DirectorOptions options) {
+    private Director(DirectorOptions options) throws IOException {
         this.options = options;
         this.table = new VirtualServerTable(Schedulers::create);
         ConnectionTable connections = new ConnectionTable(options.connTabBits(), options.maxConnections(),
@@ -49,7 +57,25 @@ public final class Director implements AutoCloseable {
         // A deleted real server's connections go the kernel's way: expire_nodest_conn decides.
         table.onRealServerRemoved(core.control()::destRemoved);
         this.control = new TableControl(table, core, connections.hashSize());
-        this.loop = new DataPlaneLoop(core, nowNs -> 0);
+        if (options.interfaces().isEmpty()) {
+            this.forwarder = null;
+            this.diversion = null;
+            this.loop = new DataPlaneLoop(core, DataPlaneLoop.NO_PACKETS, this::failed);
+        } else {
+            this.forwarder = new Forwarder(Forwarder.openPorts(options.interfaces()), table, core);
+            this.diversion = new NftablesDiversion(List.of("nft"));
+            this.loop = new DataPlaneLoop(core, new DataPlaneLoop.DutyCycle() {
+                @Override
+                public int doWork(long nowNs) throws IOException {
+                    return forwarder.doWork(nowNs);
+                }
+
+                @Override
+                public void idle() throws IOException {
+                    forwarder.awaitFrames(1);
+                }
+            }, this::failed);
+        }
         this.housekeeper = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("jvs-housekeeper").daemon(true).unstarted(r));
         this.pidFile = new PidFile(options.runDirectory().resolve(PID_FILE));
@@ -62,7 +88,12 @@ public final class Director implements AutoCloseable {
      * @throws DirectorStartException with an operator-readable reason when anything fails
      */
     public static Director start(DirectorOptions options, PrintStream err) throws DirectorStartException {
-        Director d = new Director(options);
+        Director d;
+        try {
+            d = new Director(options);
+        } catch (IOException | RuntimeException e) {
+            throw new DirectorStartException("cannot open the interfaces " + options.interfaces() + ": " + e.getMessage(), e);
+        }
         try {
             d.restoreRules(err);
             options.runDirectory().create();
@@ -71,6 +102,12 @@ public final class Director implements AutoCloseable {
             }
             d.server = ControlServer.start(options.runDirectory().directorSocket(), d.control);
             d.pidFile.writeCurrent();
+            if (d.diversion != null) {
+                d.divert();
+                LOG.info("forwarding on {}; installed nftables table '{}' so the kernel leaves virtual-service"
+                        + " traffic and NAT replies to jvs (removed at stop)", options.interfaces(), NftablesDiversion.TABLE);
+                d.housekeeper.scheduleWithFixedDelay(d::divertQuietly, 100, 100, TimeUnit.MILLISECONDS);
+            }
             d.loop.start();
             d.housekeeper.scheduleAtFixedRate(new RateEstimatorTask(d.table), RateEstimatorTask.PERIOD_MS,
                     RateEstimatorTask.PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -100,6 +137,38 @@ public final class Director implements AutoCloseable {
         }
     }
 
+    /** Re-installs the nftables diversion when the table changed since the last time. */
+    private synchronized void divert() throws IOException {
+        long g = table.generation();
+        if (g != divertedGeneration) {
+            diversion.apply(table.services());
+            divertedGeneration = g;
+        }
+    }
+
+    private void divertQuietly() {
+        try {
+            divert();
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    private void failed(Exception e) {
+        LOG.error("data plane failed: {}", e.getMessage());
+        onFailure.accept(e);
+    }
+
+    /** Called once if packet forwarding fails for good (an interface vanished); the caller should stop. */
+    public void onFailure(Consumer<Exception> callback) {
+        this.onFailure = callback;
+    }
+
+    /** The packet forwarder, or null without a data plane. */
+    public Forwarder forwarder() {
+        return forwarder;
+    }
+
     /** The table (for in-process users such as the demo and tests). */
     public VirtualServerTable table() {
         return table;
@@ -125,6 +194,12 @@ public final class Director implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            if (forwarder != null) {
+                forwarder.close();
+            }
+            if (diversion != null) {
+                diversion.close();
+            }
             if (server != null) {
                 server.close();
             }

@@ -1,6 +1,7 @@
 package org.jvs.director;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.jvs.common.RunDirectory;
 import org.jvs.ipvs.conn.ConnectionSysctls;
 import org.jvs.ipvs.conn.ConnectionTable;
@@ -13,10 +14,12 @@ import org.jvs.ipvs.conn.ConnectionTable;
  * @param connTabBits    conn_tab_bits: the {@code (size=2^bits)} of listings, 8..27
  * @param maxConnections entries beyond this are refused
  * @param sysctls        expire_nodest_conn, expire_quiescent_template, conn_reuse_mode, sloppy_tcp
+ * @param interfaces     the interfaces whose packets the director forwards; empty: control only
  */
 public record DirectorOptions(RunDirectory runDirectory, Path rulesFile, int connTabBits, int maxConnections,
-                              ConnectionSysctls sysctls) {
+                              ConnectionSysctls sysctls, List<String> interfaces) {
     public DirectorOptions {
+        interfaces = List.copyOf(interfaces);
         if (connTabBits < 8 || connTabBits > 27) {
             throw new IllegalArgumentException("conn-tab-bits must be 8..27, not " + connTabBits);
         }
@@ -25,9 +28,14 @@ public record DirectorOptions(RunDirectory runDirectory, Path rulesFile, int con
         }
     }
 
-    /** The defaults, in {@code runDirectory}. */
+    /** The defaults, in {@code runDirectory}, without a packet data plane. */
     public static DirectorOptions defaults(RunDirectory runDirectory) {
         return new DirectorOptions(runDirectory, null, ConnectionTable.DEFAULT_TAB_BITS,
-                ConnectionTable.DEFAULT_MAX_CONNECTIONS, ConnectionSysctls.JVS_DEFAULTS);
+                ConnectionTable.DEFAULT_MAX_CONNECTIONS, ConnectionSysctls.JVS_DEFAULTS, List.of());
+    }
+
+    /** These options with packet forwarding on {@code names}. */
+    public DirectorOptions withInterfaces(List<String> names) {
+        return new DirectorOptions(runDirectory, rulesFile, connTabBits, maxConnections, sysctls, names);
     }
 }

@@ -257,6 +257,21 @@ final class Libc {
         }
     }
 
+    /**
+     * Waits up to {@code timeoutMs} for POLLIN on the {@code count} descriptors of a caller-built
+     * pollfd array ({@code struct pollfd}: int fd, short events, short revents; 8 bytes each).
+     *
+     * @return how many descriptors have events, 0 on timeout, or minus errno
+     */
+    static int poll(MemorySegment pollFds, int count, int timeoutMs) {
+        MemorySegment st = CALL_STATE.get();
+        try {
+            return result((int) POLL.invokeExact(st, pollFds, (long) count, timeoutMs), st);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     static int setns(int fd, int namespaceType) {
         MemorySegment st = CALL_STATE.get();
         try {

@@ -22,6 +22,7 @@ public final class PacketSocket implements AutoCloseable {
     private static final int PACKET_ADD_MEMBERSHIP = 1;
     private static final int PACKET_DROP_MEMBERSHIP = 2;
     private static final int PACKET_IGNORE_OUTGOING = 23;
+    private static final int PACKET_VNET_HDR = 15;
     private static final int PACKET_MR_PROMISC = 1;
     private static final int PACKET_MREQ_SIZE = 16;
     private static final int MSGHDR_SIZE = 56;
@@ -123,6 +124,20 @@ public final class PacketSocket implements AutoCloseable {
     /** Whether frames this host sends on the interface are left out of what this socket receives. */
     public void setIgnoreOutgoing(boolean ignore) throws ErrnoException {
         setIntOption(fd, Libc.SOL_PACKET, PACKET_IGNORE_OUTGOING, ignore ? 1 : 0, "PACKET_IGNORE_OUTGOING");
+    }
+
+    /**
+     * Prefixes every received and sent frame with a 10-byte {@code struct virtio_net_hdr}: received
+     * frames then keep their offload state (partial checksum, GSO super-frames of up to 64 KiB)
+     * instead of arriving unannotated, and frames sent with a GSO header are segmented by the kernel.
+     */
+    public void setVirtioNetHeader(boolean on) throws ErrnoException {
+        setIntOption(fd, Libc.SOL_PACKET, PACKET_VNET_HDR, on ? 1 : 0, "PACKET_VNET_HDR");
+    }
+
+    /** The descriptor, for {@link PollSet}. */
+    int descriptor() {
+        return fd.get();
     }
 
     /** Asks for a receive queue of {@code bytes} (SO_RCVBUF; the kernel doubles and caps it). */
