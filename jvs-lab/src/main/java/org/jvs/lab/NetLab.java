@@ -70,6 +70,24 @@ public final class NetLab implements AutoCloseable {
         configure(b, ifB, cidrB);
     }
 
+    /**
+     * Adds an Ethernet switch: a host holding a bridge {@code br0}, to which {@link #attach} plugs
+     * other hosts, so several hosts share one segment (a director and its real servers).
+     */
+    public Host switchHost(String name) throws IOException {
+        Host sw = host(name);
+        sw.run("ip", "link", "add", "br0", "type", "bridge");
+        sw.run("ip", "link", "set", "br0", "up");
+        return sw;
+    }
+
+    /** Plugs {@code host} into the bridge of {@code sw} through a new interface {@code ifName} with {@code cidr}. */
+    public void attach(Host sw, Host host, String ifName, String cidr) throws IOException {
+        String port = "p" + links;
+        link(sw, port, null, host, ifName, cidr);
+        sw.run("ip", "link", "set", port, "master", "br0");
+    }
+
     private static void configure(Host h, String ifName, String cidr) throws IOException {
         if (cidr != null) {
             h.run("ip", "addr", "add", cidr, "dev", ifName);
