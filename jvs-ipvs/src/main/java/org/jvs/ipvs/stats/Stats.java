@@ -7,8 +7,10 @@ import java.lang.invoke.VarHandle;
  * Traffic counters of one service, one real server or the whole table (ip_vs_stats): connections,
  * packets and bytes in and out, plus the kernel's 2-second rate estimator behind {@code --rate}.
  *
- * <p>Counters are added to by data-plane threads with atomic adds and read by the control plane;
- * the estimator is advanced by one housekeeping thread every 2 s ({@link #estimate()}).
+ * <p>Counters have one writer, the data-plane thread that owns the connection table, so they are
+ * advanced with opaque stores rather than atomic read-modify-writes (which cost a locked
+ * instruction per packet); other threads read them. The estimator is advanced by one housekeeping
+ * thread every 2 s ({@link #estimate()}).
  */
 public final class Stats {
     private static final VarHandle CONNS;
@@ -30,11 +32,11 @@ public final class Stats {
         }
     }
 
-    private volatile long conns;
-    private volatile long inPkts;
-    private volatile long outPkts;
-    private volatile long inBytes;
-    private volatile long outBytes;
+    private long conns;
+    private long inPkts;
+    private long outPkts;
+    private long inBytes;
+    private long outBytes;
 
     // Estimator state, touched only by the estimating thread, published through volatile rates.
     private long lastConns;
@@ -49,21 +51,21 @@ public final class Stats {
     private volatile long inBpsScaled;
     private volatile long outBpsScaled;
 
-    /** Counts one new connection. */
+    /** Counts one new connection. Data-plane thread only. */
     public void addConnection() {
-        CONNS.getAndAdd(this, 1L);
+        CONNS.setOpaque(this, (long) CONNS.getOpaque(this) + 1L);
     }
 
-    /** Counts one client-to-server packet of {@code bytes} bytes (IP length). */
+    /** Counts (data-plane thread only) one client-to-server packet of {@code bytes} bytes (IP length). */
     public void addIn(long bytes) {
-        IN_PKTS.getAndAdd(this, 1L);
-        IN_BYTES.getAndAdd(this, bytes);
+        IN_PKTS.setOpaque(this, (long) IN_PKTS.getOpaque(this) + 1L);
+        IN_BYTES.setOpaque(this, (long) IN_BYTES.getOpaque(this) + bytes);
     }
 
-    /** Counts one server-to-client packet of {@code bytes} bytes (IP length). */
+    /** Counts (data-plane thread only) one server-to-client packet of {@code bytes} bytes (IP length). */
     public void addOut(long bytes) {
-        OUT_PKTS.getAndAdd(this, 1L);
-        OUT_BYTES.getAndAdd(this, bytes);
+        OUT_PKTS.setOpaque(this, (long) OUT_PKTS.getOpaque(this) + 1L);
+        OUT_BYTES.setOpaque(this, (long) OUT_BYTES.getOpaque(this) + bytes);
     }
 
     /**
@@ -71,30 +73,30 @@ public final class Stats {
      * "rate over the last 8 seconds". Call exactly every 2 s from one thread.
      */
     public void estimate() {
-        long n = conns;
+        long n = (long) CONNS.getOpaque(this);
         cpsScaled += (((n - lastConns) << 9) - cpsScaled) >> 2;
         lastConns = n;
-        n = inPkts;
+        n = (long) IN_PKTS.getOpaque(this);
         inPpsScaled += (((n - lastInPkts) << 9) - inPpsScaled) >> 2;
         lastInPkts = n;
-        n = outPkts;
+        n = (long) OUT_PKTS.getOpaque(this);
         outPpsScaled += (((n - lastOutPkts) << 9) - outPpsScaled) >> 2;
         lastOutPkts = n;
-        n = inBytes;
+        n = (long) IN_BYTES.getOpaque(this);
         inBpsScaled += (((n - lastInBytes) << 4) - inBpsScaled) >> 2;
         lastInBytes = n;
-        n = outBytes;
+        n = (long) OUT_BYTES.getOpaque(this);
         outBpsScaled += (((n - lastOutBytes) << 4) - outBpsScaled) >> 2;
         lastOutBytes = n;
     }
 
     /** Zeroes counters and rates ({@code ipvsadm -Z}); the estimator restarts from the zeroed counters. */
     public void zero() {
-        conns = 0;
-        inPkts = 0;
-        outPkts = 0;
-        inBytes = 0;
-        outBytes = 0;
+        CONNS.setOpaque(this, 0L);
+        IN_PKTS.setOpaque(this, 0L);
+        OUT_PKTS.setOpaque(this, 0L);
+        IN_BYTES.setOpaque(this, 0L);
+        OUT_BYTES.setOpaque(this, 0L);
         lastConns = 0;
         lastInPkts = 0;
         lastOutPkts = 0;
@@ -109,7 +111,8 @@ public final class Stats {
 
     /** A consistent-enough copy of the counters and rounded rates, as ip_vs_read_estimator reports them. */
     public StatsSnapshot snapshot() {
-        return new StatsSnapshot(conns, inPkts, outPkts, inBytes, outBytes,
+        return new StatsSnapshot((long) CONNS.getOpaque(this), (long) IN_PKTS.getOpaque(this),
+                (long) OUT_PKTS.getOpaque(this), (long) IN_BYTES.getOpaque(this), (long) OUT_BYTES.getOpaque(this),
                 (cpsScaled + 0x1FF) >> 10, (inPpsScaled + 0x1FF) >> 10, (outPpsScaled + 0x1FF) >> 10,
                 (inBpsScaled + 0xF) >> 5, (outBpsScaled + 0xF) >> 5);
     }
