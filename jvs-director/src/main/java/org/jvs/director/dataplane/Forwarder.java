@@ -66,6 +66,7 @@ public final class Forwarder implements AutoCloseable {
     private final MemorySegment tx;
     private final NeighbourCache neighbours = new NeighbourCache(4096, NEIGHBOUR_STALE_NS);
     private final long[] drops = new long[DropReason.values().length];
+    private final java.util.function.IntPredicate isVip;
     private final long[] parseDrops = new long[ParseStatus.values().length];
     private RouteTable routes;
     private long routesLoadedNs;
@@ -81,6 +82,7 @@ public final class Forwarder implements AutoCloseable {
         }
         this.pollSet = new PollSet(ports.stream().map(p -> p.socket).toArray(org.jvs.netio.PacketSocket[]::new));
         this.table = table;
+        this.isVip = a -> table.isVirtualAddress(AddressFamily.INET, 0, a & 0xFFFF_FFFFL);
         this.core = core;
         this.connections = core.connections();
         Arena arena = Arena.ofAuto();
@@ -236,7 +238,8 @@ public final class Forwarder implements AutoCloseable {
         Ipv4Header ip = frame.ipv4();
         if (ip.ttl() <= 1) {
             drops[DropReason.TTL_EXPIRED.ordinal()]++;
-            answer(in, IcmpErrors.timeExceededV4(frame, tx, VirtioNetHeader.LENGTH, in.mac, in.ipv4, nextIpId()));
+            answer(in, IcmpErrors.timeExceededV4(frame, tx, VirtioNetHeader.LENGTH, in.mac,
+                    in.sourceFor(origin, isVip), nextIpId()));
             return;
         }
         boolean gso = VirtioNetHeader.isGso(rx, HEADROOM);
@@ -244,8 +247,8 @@ public final class Forwarder implements AutoCloseable {
         if (!gso && ip.totalLength() + overhead > out.mtu) {
             if (ip.dontFragment()) {
                 drops[DropReason.TOO_BIG.ordinal()]++;
-                answer(in, IcmpErrors.fragmentationNeededV4(frame, tx, VirtioNetHeader.LENGTH, in.mac, in.ipv4,
-                        nextIpId(), out.mtu - overhead));
+                answer(in, IcmpErrors.fragmentationNeededV4(frame, tx, VirtioNetHeader.LENGTH, in.mac,
+                        in.sourceFor(origin, isVip), nextIpId(), out.mtu - overhead));
             } else {
                 drops[DropReason.NEEDS_FRAGMENTATION.ordinal()]++;
             }
@@ -260,7 +263,8 @@ public final class Forwarder implements AutoCloseable {
         int vnetAt = HEADROOM;
         int length = frame.frameLength();
         if (tunnel) {
-            int outer = Encapsulation.ipipV4(rx, frame.l3Offset(), out.ipv4, destination, nextIpId(), true);
+            int outer = Encapsulation.ipipV4(rx, frame.l3Offset(), out.sourceFor(destination, isVip), destination,
+                    nextIpId(), true);
             ethernetAt = outer - EthernetFrame.HEADER_LENGTH;
             EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
             vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
@@ -306,7 +310,7 @@ public final class Forwarder implements AutoCloseable {
             }
         }
         VirtioNetHeader.clear(tx, 0);
-        int len = ArpPacket.writeRequest(tx, VirtioNetHeader.LENGTH, out.mac, out.ipv4, address);
+        int len = ArpPacket.writeRequest(tx, VirtioNetHeader.LENGTH, out.mac, out.sourceFor(address, isVip), address);
         out.socket.send(tx, 0, VirtioNetHeader.LENGTH + len);
         return NeighbourCache.UNKNOWN;
     }
