@@ -50,7 +50,10 @@ kill "$(cat "$JVS_RUN_DIR/director.pid")"; sleep 1
 # the kernel's NAT on the same topology
 ip netns exec ${P}d nft -f - <<'NFT'
 table ip kbench {
-  chain pre { type nat hook prerouting priority dstnat; ip daddr 172.16.100.1 tcp dport 5201 dnat to 172.25.254.2:5201 }
+  chain pre {
+    type nat hook prerouting priority dstnat;
+    ip daddr 172.16.100.1 tcp dport 5201 dnat to 172.25.254.2:5201
+  }
 }
 NFT
 k1=$(gbps 1); k4=$(gbps 4)
