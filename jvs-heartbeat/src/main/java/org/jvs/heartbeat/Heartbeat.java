@@ -66,8 +66,10 @@ public final class Heartbeat {
                         config = new ConfigLoader(configDir).load();
                     } catch (ConfigException e) {
                         err.println(e.getMessage());
-                        err.println(e.getMessage().contains("keyfile") || e.getMessage().contains("authkeys")
-                                ? "Authentication configuration error." : "Heartbeat not started: configuration error.");
+                        boolean auth = e.problems().stream()
+                                .anyMatch(p -> p.file().getFileName().toString().equals("authkeys"));
+                        err.println(auth ? "Authentication configuration error."
+                                : "Heartbeat not started: configuration error.");
                         return EXIT_NOT_CONFIGURED;
                     }
                     return commands.start(config);

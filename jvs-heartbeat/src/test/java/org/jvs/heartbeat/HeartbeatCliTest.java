@@ -68,6 +68,18 @@ class HeartbeatCliTest {
     }
 
     @Test
+    void aMissingInterfaceStopsTheStartAndLeavesNoPidFile() throws Exception {
+        Path c = config("rw-------");
+        Files.writeString(c.resolve("ha.cf"), "keepalive 2\ndeadtime 30\nbcast nosuch0\nnode server1 server4\n");
+        Files.writeString(c.resolve("haresources"), "server1 10.0.0.1\n");
+        Run r = run("--config-dir", c.toString(), "start");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("interface nosuch0 does not exist (medium bcast nosuch0)")
+                .contains("Heartbeat not started.");
+        assertThat(dir.resolve("run/heartbeat/heartbeat.pid")).doesNotExist();
+    }
+
+    @Test
     void statusOfAStoppedNodeIsLsbThree() {
         Run r = run("status");
         assertThat(r.code()).isEqualTo(3);

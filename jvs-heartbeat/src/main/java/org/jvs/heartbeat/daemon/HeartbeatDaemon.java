@@ -74,17 +74,29 @@ public final class HeartbeatDaemon {
     }
 
     /** Runs until stopped; returns the process exit code. */
-    // The ping probes and the control socket are opened in the try only to be closed with the loop.
-    @SuppressWarnings("try")
     public int run() throws IOException {
         java.nio.file.Files.createDirectories(stateDirectory);
         PidFile pid = pidFile(stateDirectory);
         pid.writeCurrent();
-        config.haCf().warnings().forEach(w -> LOG.warn(w));
-        NodeIdentityStore identity = new NodeIdentityStore(stateDirectory);
-        byte[] uuid = identity.uuid();
         Conductor c = new Conductor();
         conductor = c;
+        try {
+            config.haCf().warnings().forEach(w -> LOG.warn(w));
+            runWith(c);
+        } finally {
+            c.close();
+            pid.removeIfOurs();
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    /** Opens the media and everything else, and runs the node until it has finished. */
+    // The ping probes and the control socket are opened in the try only to be closed with the loop.
+    @SuppressWarnings("try")
+    private void runWith(Conductor c) throws IOException {
+        NodeIdentityStore identity = new NodeIdentityStore(stateDirectory);
+        byte[] uuid = identity.uuid();
         UdpNetwork net = UdpNetwork.open(config.haCf().media());
         for (MediumChannel ch : net.channels()) {
             c.register(ch);
@@ -142,12 +154,7 @@ public final class HeartbeatDaemon {
             } catch (IllegalStateException e) {
                 // The JVM is already exiting because of a signal: the hook is waiting for us.
             }
-        } finally {
-            c.close();
-            pid.removeIfOurs();
-            stopped.countDown();
         }
-        return 0;
     }
 
     /** SIGTERM/SIGINT: shut down gracefully (hand the groups over) before the JVM exits. */
