@@ -62,7 +62,7 @@ public final class Director implements AutoCloseable {
             this.diversion = null;
             this.loop = new DataPlaneLoop(core, DataPlaneLoop.NO_PACKETS, this::failed);
         } else {
-            this.forwarder = new Forwarder(Forwarder.openPorts(options.interfaces()), table, core);
+            this.forwarder = Forwarder.open(options.interfaces(), table, core);
             this.diversion = new NftablesDiversion(List.of("nft"));
             this.loop = new DataPlaneLoop(core, new DataPlaneLoop.DutyCycle() {
                 @Override

@@ -13,6 +13,8 @@ final class VirtioNetHeader {
     static final int LENGTH = 10;
     /** VIRTIO_NET_HDR_F_NEEDS_CSUM: checksum from csum_start, stored at csum_start + csum_offset. */
     static final int F_NEEDS_CSUM = 1;
+    /** VIRTIO_NET_HDR_F_DATA_VALID: the kernel (or the NIC) already verified the checksum. */
+    static final int F_DATA_VALID = 2;
     static final int GSO_NONE = 0;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -34,6 +36,11 @@ final class VirtioNetHeader {
 
     static boolean needsChecksum(MemorySegment s, long at) {
         return (flags(s, at) & F_NEEDS_CSUM) != 0;
+    }
+
+    /** Whether the transport checksum is complete but nobody has verified it yet. */
+    static boolean checksumUnverified(MemorySegment s, long at) {
+        return (flags(s, at) & (F_NEEDS_CSUM | F_DATA_VALID)) == 0;
     }
 
     static boolean isGso(MemorySegment s, long at) {

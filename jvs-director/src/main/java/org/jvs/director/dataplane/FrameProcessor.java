@@ -1,0 +1,299 @@
+package org.jvs.director.dataplane;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import org.jvs.director.route.NeighbourCache;
+import org.jvs.director.route.RouteTable;
+import org.jvs.ipvs.AddressFamily;
+import org.jvs.ipvs.conn.ConnectionTable;
+import org.jvs.ipvs.conn.IpvsCore;
+import org.jvs.ipvs.conn.Verdict;
+import org.jvs.ipvs.sched.PacketKey;
+import org.jvs.ipvs.service.ForwardingMethod;
+import org.jvs.ipvs.service.Protocol;
+import org.jvs.ipvs.service.VirtualServerTable;
+import org.jvs.packet.ArpPacket;
+import org.jvs.packet.Checksum;
+import org.jvs.packet.Encapsulation;
+import org.jvs.packet.EthernetFrame;
+import org.jvs.packet.IcmpErrors;
+import org.jvs.packet.IpProtocol;
+import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.NatRewriter;
+import org.jvs.packet.PacketParser;
+import org.jvs.packet.ParseStatus;
+import org.jvs.packet.ParsedFrame;
+
+/**
+ * LVS-NAT, LVS-DR and LVS-TUN on one frame at a time, IPv4: classify, hand to the connection core
+ * (ip_vs_in for traffic to a virtual address, ip_vs_out for NAT replies), rewrite in place and
+ * transmit toward the next hop that the routing table and the neighbour cache name. Offload state
+ * travels in the virtio-net header in front of the frame: partial checksums are fixed up after NAT
+ * and GSO super-frames are left for the kernel to segment on output.
+ *
+ * <p>No I/O of its own (frames come in through {@link #rxBuffer()}, go out through a
+ * {@link Transmitter}), so it is tested without sockets. Data-plane thread only; allocates nothing
+ * per frame.
+ */
+final class FrameProcessor {
+    /** Room in front of a received frame for a tunnel header, its Ethernet header and a virtio header. */
+    static final int HEADROOM = 64;
+    /** Where {@link #process} expects the virtio-net header of a received frame. */
+    static final int RX_OFFSET = HEADROOM;
+    private static final int FRAME_AT = HEADROOM + VirtioNetHeader.LENGTH;
+    static final int MAX_FRAME = 65_536 + 64;
+    /** Unknown neighbours are looked up in the kernel's ARP table at most this often. */
+    private static final long NEIGHBOUR_SEED_INTERVAL_NS = 200_000_000L;
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    /** Where the neighbour cache turns on a miss (the kernel's ARP table in production). */
+    interface NeighbourSource {
+        void seed(NeighbourCache cache, long nowNs) throws IOException;
+    }
+
+    private final Link[] links;
+    private final Map<String, Link> linksByName = new HashMap<>();
+    private final VirtualServerTable table;
+    private final IpvsCore core;
+    private final ConnectionTable connections;
+    private final Transmitter transmitter;
+    private final NeighbourCache neighbours;
+    private final NeighbourSource neighbourSource;
+    private final IntPredicate isVip;
+    private final PacketParser parser = new PacketParser(false);
+    private final ParsedFrame frame = new ParsedFrame();
+    private final PacketKey key = new PacketKey();
+    private final MemorySegment rx;
+    private final MemorySegment tx;
+    private final long[] drops = new long[DropReason.values().length];
+    private final long[] parseDrops = new long[ParseStatus.values().length];
+    private RouteTable routes;
+    private long neighboursSeededNs = Long.MIN_VALUE / 2;
+    private int ipId;
+    private long forwarded;
+
+    FrameProcessor(Link[] links, VirtualServerTable table, IpvsCore core, RouteTable routes,
+                   NeighbourCache neighbours, NeighbourSource neighbourSource, Transmitter transmitter) {
+        this.links = links.clone();
+        for (Link l : links) {
+            linksByName.put(l.name, l);
+        }
+        this.table = table;
+        this.core = core;
+        this.connections = core.connections();
+        this.routes = routes;
+        this.neighbours = neighbours;
+        this.neighbourSource = neighbourSource;
+        this.transmitter = transmitter;
+        this.isVip = a -> table.isVirtualAddress(AddressFamily.INET, 0, a & 0xFFFF_FFFFL);
+        Arena arena = Arena.ofAuto();
+        this.rx = arena.allocate(HEADROOM + VirtioNetHeader.LENGTH + MAX_FRAME, 64);
+        this.tx = arena.allocate(VirtioNetHeader.LENGTH + IcmpErrors.MAX_FRAME_LENGTH + ArpPacket.FRAME_LENGTH, 64);
+    }
+
+    /** The receive buffer: a frame's virtio-net header goes at {@link #RX_OFFSET}, the frame right after. */
+    MemorySegment rxBuffer() {
+        return rx;
+    }
+
+    /** Replaces the routing table (reloaded from the kernel). */
+    void setRoutes(RouteTable routes) {
+        this.routes = routes;
+    }
+
+    long forwarded() {
+        return forwarded;
+    }
+
+    long drops(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    long parseDrops(ParseStatus status) {
+        return parseDrops[status.ordinal()];
+    }
+
+    /**
+     * Handles the frame of {@code length} bytes (virtio-net header excluded) that arrived on
+     * interface {@code slot} with the given PACKET_* type and now sits in {@link #rxBuffer()}.
+     */
+    void process(int slot, int length, boolean forThisHost, long nowNs) throws IOException {
+        Link in = links[slot];
+        ParseStatus status = parser.parse(rx, FRAME_AT, length, frame);
+        if (status.isDrop()) {
+            parseDrops[status.ordinal()]++;
+            return;
+        }
+        int type = frame.etherType();
+        if (type == EthernetFrame.TYPE_ARP) {
+            ArpPacket arp = frame.arp();
+            if (arp.isEthernetIpv4()) {
+                neighbours.learn(arp.senderIp(), arp.senderMac(), nowNs);
+            }
+            return;
+        }
+        if (type != EthernetFrame.TYPE_IPV4 || !forThisHost || frame.isFragment()) {
+            return;
+        }
+        int l4 = frame.l4Protocol();
+        Protocol protocol = l4 == IpProtocol.TCP ? Protocol.TCP : l4 == IpProtocol.UDP ? Protocol.UDP : null;
+        if (protocol == null) {
+            return;
+        }
+        if (VirtioNetHeader.checksumUnverified(rx, RX_OFFSET) && !Checksum.transportValid(frame)) {
+            // A corrupted segment: incremental NAT updates would carry the damage on; drop it here.
+            parseDrops[ParseStatus.BAD_L4_CHECKSUM.ordinal()]++;
+            return;
+        }
+        Ipv4Header ip = frame.ipv4();
+        int src = ip.source();
+        int dst = ip.destination();
+        int flags = protocol == Protocol.TCP ? frame.tcp().flags() : 0;
+        key.setV4(protocol, src, frame.sourcePort(), dst, frame.destinationPort(), nowNs);
+        int ipLength = ip.totalLength();
+        if (isVip.test(dst)) {
+            int h = core.in(key, flags, ipLength);
+            if (h >= 0) {
+                toRealServer(in, h, nowNs);
+            } else if (h == Verdict.UNREACHABLE) {
+                answer(in, IcmpErrors.portUnreachableV4(frame, tx, VirtioNetHeader.LENGTH, in.mac, dst, nextIpId()));
+            } else if (h == Verdict.DROP) {
+                drops[DropReason.REFUSED.ordinal()]++;
+            }
+            return;
+        }
+        int h = core.out(key, flags, ipLength);
+        if (h >= 0) {
+            NatRewriter.setSourceV4(frame, (int) connections.virtualLo(h), connections.virtualPort(h));
+            fixPartialChecksum();
+            route(in, src, (int) connections.clientLo(h), false, nowNs);
+        }
+    }
+
+    private void toRealServer(Link in, int h, long nowNs) throws IOException {
+        if (connections.destIsV6(h)) {
+            drops[DropReason.NO_ROUTE.ordinal()]++;
+            return;
+        }
+        int rip = (int) connections.destLo(h);
+        int origin = frame.ipv4().source();
+        ForwardingMethod method = connections.method(h);
+        if (method == ForwardingMethod.MASQ) {
+            NatRewriter.setDestinationV4(frame, rip, connections.destPort(h));
+            fixPartialChecksum();
+        }
+        route(in, origin, rip, method == ForwardingMethod.TUNNEL, nowNs);
+    }
+
+    /**
+     * Sends the current frame toward {@code destination}: route, TTL, MTU, next-hop MAC, and for
+     * tunnels the outer IPIP header. Errors go back to {@code origin} through {@code in}.
+     */
+    private void route(Link in, int origin, int destination, boolean tunnel, long nowNs) throws IOException {
+        RouteTable.Route r = routes.lookup(destination);
+        Link out = r == null ? null : linksByName.get(r.device());
+        if (out == null) {
+            drops[DropReason.NO_ROUTE.ordinal()]++;
+            return;
+        }
+        long mac = neighbour(out, RouteTable.nextHop(r, destination), nowNs);
+        if (mac == NeighbourCache.UNKNOWN) {
+            drops[DropReason.NO_NEIGHBOUR.ordinal()]++;
+            return;
+        }
+        Ipv4Header ip = frame.ipv4();
+        if (ip.ttl() <= 1) {
+            drops[DropReason.TTL_EXPIRED.ordinal()]++;
+            answer(in, IcmpErrors.timeExceededV4(frame, tx, VirtioNetHeader.LENGTH, in.mac,
+                    in.sourceFor(origin, isVip), nextIpId()));
+            return;
+        }
+        boolean gso = VirtioNetHeader.isGso(rx, RX_OFFSET);
+        int overhead = tunnel ? Ipv4Header.MIN_LENGTH : 0;
+        if (!gso && ip.totalLength() + overhead > out.mtu) {
+            if (ip.dontFragment()) {
+                drops[DropReason.TOO_BIG.ordinal()]++;
+                answer(in, IcmpErrors.fragmentationNeededV4(frame, tx, VirtioNetHeader.LENGTH, in.mac,
+                        in.sourceFor(origin, isVip), nextIpId(), out.mtu - overhead));
+            } else {
+                drops[DropReason.NEEDS_FRAGMENTATION.ordinal()]++;
+            }
+            return;
+        }
+        if (tunnel && gso) {
+            drops[DropReason.GSO_TUNNEL.ordinal()]++;
+            return;
+        }
+        ip.decrementTtl();
+        int vnetAt = RX_OFFSET;
+        int length = frame.frameLength();
+        if (tunnel) {
+            int outer = Encapsulation.ipipV4(rx, frame.l3Offset(), out.sourceFor(destination, isVip), destination,
+                    nextIpId(), true);
+            int ethernetAt = outer - EthernetFrame.HEADER_LENGTH;
+            EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
+            vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
+            VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, Ipv4Header.MIN_LENGTH);
+            length = EthernetFrame.HEADER_LENGTH + Ipv4Header.MIN_LENGTH + (frame.l3End() - frame.l3Offset());
+        } else {
+            EthernetFrame eth = frame.ethernet();
+            eth.setDestination(mac);
+            eth.setSource(out.mac);
+        }
+        if (transmitter.send(out.slot, rx, vnetAt, VirtioNetHeader.LENGTH + length)) {
+            forwarded++;
+        } else {
+            drops[DropReason.TX_QUEUE_FULL.ordinal()]++;
+        }
+    }
+
+    /** After NAT: a partial transport checksum holds the pseudo-header sum, which must match the new addresses. */
+    private void fixPartialChecksum() {
+        if (!VirtioNetHeader.needsChecksum(rx, RX_OFFSET)) {
+            return;
+        }
+        Ipv4Header ip = frame.ipv4();
+        int l4Length = ip.totalLength() - ip.headerLength();
+        int field = frame.l4Offset() + Checksum.transportChecksumOffset(frame.l4Protocol());
+        rx.set(BE16, field, (short) Checksum.pseudoHeaderV4(ip.source(), ip.destination(), frame.l4Protocol(), l4Length));
+    }
+
+    /** The MAC of {@code address} on {@code out}; on a miss asks the kernel's table, then ARPs for it. */
+    private long neighbour(Link out, int address, long nowNs) throws IOException {
+        long mac = neighbours.lookup(address, nowNs);
+        if (mac != NeighbourCache.UNKNOWN) {
+            return mac;
+        }
+        if (nowNs - neighboursSeededNs > NEIGHBOUR_SEED_INTERVAL_NS) {
+            neighboursSeededNs = nowNs;
+            neighbourSource.seed(neighbours, nowNs);
+            mac = neighbours.lookup(address, nowNs);
+            if (mac != NeighbourCache.UNKNOWN) {
+                return mac;
+            }
+        }
+        VirtioNetHeader.clear(tx, 0);
+        int len = ArpPacket.writeRequest(tx, VirtioNetHeader.LENGTH, out.mac, out.sourceFor(address, isVip), address);
+        transmitter.send(out.slot, tx, 0, VirtioNetHeader.LENGTH + len);
+        return NeighbourCache.UNKNOWN;
+    }
+
+    /** Sends an ICMP error of {@code length} bytes, built in {@code tx}, back out of {@code in}. */
+    private void answer(Link in, int length) throws IOException {
+        if (length > 0) {
+            VirtioNetHeader.clear(tx, 0);
+            transmitter.send(in.slot, tx, 0, VirtioNetHeader.LENGTH + length);
+        }
+    }
+
+    private int nextIpId() {
+        ipId = (ipId + 1) & 0xFFFF;
+        return ipId;
+    }
+}

@@ -1,0 +1,14 @@
+package org.jvs.director.dataplane;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/** Writes a frame (preceded by its virtio-net header) out of one of the director's interfaces. */
+interface Transmitter {
+    /**
+     * Sends {@code length} bytes at {@code offset} of {@code buffer} out of interface {@code slot}.
+     *
+     * @return false when the interface's queue was full (the frame is dropped)
+     */
+    boolean send(int slot, MemorySegment buffer, long offset, int length) throws IOException;
+}

@@ -1,0 +1,251 @@
+package org.jvs.director.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jvs.director.route.NeighbourCache;
+import org.jvs.director.route.RouteTable;
+import org.jvs.ipvs.IpAddress;
+import org.jvs.ipvs.conn.ConnectionTable;
+import org.jvs.ipvs.conn.IpvsCore;
+import org.jvs.ipvs.conn.ServiceLookup;
+import org.jvs.ipvs.sched.Schedulers;
+import org.jvs.ipvs.service.DestConfig;
+import org.jvs.ipvs.service.ForwardingMethod;
+import org.jvs.ipvs.service.Protocol;
+import org.jvs.ipvs.service.ServiceConfig;
+import org.jvs.ipvs.service.ServiceKey;
+import org.jvs.ipvs.service.VirtualServerTable;
+import org.jvs.ipvs.stats.Stats;
+import org.jvs.packet.Checksum;
+import org.jvs.packet.EthernetFrame;
+import org.jvs.packet.IcmpHeader;
+import org.jvs.packet.IpProtocol;
+import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.PacketParser;
+import org.jvs.packet.ParseStatus;
+import org.jvs.packet.ParsedFrame;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forwarding logic on hand-built frames, without sockets: the tutorial's addresses, a client
+ * link eth0 and a real-server link eth1, every emitted frame captured and re-parsed with checksum
+ * verification.
+ */
+class FrameProcessorTest {
+    private static final long CLIENT_MAC = 0x02_00_00_00_00_0AL;
+    private static final long DIRECTOR_ETH0 = 0x02_00_00_00_01_00L;
+    private static final long DIRECTOR_ETH1 = 0x02_00_00_00_01_01L;
+    private static final long RS1_MAC = 0x02_00_00_00_00_02L;
+    private static final long RS2_MAC = 0x02_00_00_00_00_03L;
+    private static final int CLIENT = ip("172.16.100.2");
+    private static final int VIP = ip("172.16.100.1");
+    private static final int RS1 = ip("172.25.254.2");
+    private static final int RS2 = ip("172.25.254.3");
+    private static final String ROUTES = """
+            Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+            eth0\t0064A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+            eth0\t006410AC\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+            eth1\t00FE19AC\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+            """;
+
+    private record Sent(int slot, byte[] bytes) {
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+    private final PacketParser verifying = new PacketParser(true);
+    private VirtualServerTable table;
+    private FrameProcessor processor;
+    private long now = 1_000_000_000L;
+
+    private static int ip(String s) {
+        return IpAddress.parseNumeric(s).v4();
+    }
+
+    @BeforeEach
+    void setUp() {
+        table = new VirtualServerTable(Schedulers::create);
+        IpvsCore core = new IpvsCore(new ConnectionTable(12, 1 << 16, 42), ServiceLookup.of(table), new Stats());
+        table.onRealServerRemoved(core.control()::destRemoved);
+        Link eth0 = new Link("eth0", 0, DIRECTOR_ETH0, 1500, new int[] {VIP}, new int[] {24});
+        Link eth1 = new Link("eth1", 1, DIRECTOR_ETH1, 1500, new int[] {ip("172.25.254.1")}, new int[] {24});
+        NeighbourCache neighbours = new NeighbourCache(64, Long.MAX_VALUE / 4);
+        neighbours.learn(CLIENT, CLIENT_MAC, 0);
+        neighbours.learn(RS1, RS1_MAC, 0);
+        neighbours.learn(RS2, RS2_MAC, 0);
+        processor = new FrameProcessor(new Link[] {eth0, eth1}, table, core, RouteTable.parse(ROUTES), neighbours,
+                (cache, nowNs) -> { }, (slot, buf, off, len) -> {
+                    sent.add(new Sent(slot, buf.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE)));
+                    return true;
+                });
+    }
+
+    private void service(ForwardingMethod method, String scheduler) throws Exception {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80);
+        table.addService(new ServiceConfig(key, scheduler, 0, 0, -1, ""));
+        table.addDest(key, new DestConfig(IpAddress.ofV4(RS1), 8080, method, 1, 0, 0, null));
+        table.addDest(key, new DestConfig(IpAddress.ofV4(RS2), 8080, method, 1, 0, 0, null));
+    }
+
+    /** Writes a TCP/IPv4 frame with valid checksums after a zeroed virtio header; returns the frame length. */
+    private int tcpFrame(long dstMac, long srcMac, int src, int sport, int dst, int dport, int flags, int payload) {
+        MemorySegment rx = processor.rxBuffer();
+        int vnet = FrameProcessor.RX_OFFSET;
+        rx.asSlice(vnet, VirtioNetHeader.LENGTH).fill((byte) 0);
+        int eth = vnet + VirtioNetHeader.LENGTH;
+        int l3 = eth + EthernetFrame.writeHeader(rx, eth, dstMac, srcMac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
+        int tcpLen = 20 + payload;
+        Ipv4Header.write(rx, l3, 0, 20 + tcpLen, 1, true, 64, IpProtocol.TCP, src, dst);
+        int l4 = l3 + 20;
+        rx.asSlice(l4, tcpLen).fill((byte) 0x5A);
+        ValueLayout.OfShort be16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+        rx.set(be16, l4, (short) sport);
+        rx.set(be16, l4 + 2, (short) dport);
+        rx.set(ValueLayout.JAVA_BYTE, l4 + 12, (byte) 0x50);
+        rx.set(ValueLayout.JAVA_BYTE, l4 + 13, (byte) flags);
+        rx.set(be16, l4 + 16, (short) 0);
+        int sum = Checksum.sum(rx, l4, tcpLen, Checksum.pseudoHeaderV4(src, dst, IpProtocol.TCP, tcpLen));
+        rx.set(be16, l4 + 16, (short) (~sum & 0xFFFF));
+        return EthernetFrame.HEADER_LENGTH + 20 + tcpLen;
+    }
+
+    private ParsedFrame reparse(Sent s) {
+        MemorySegment seg = Arena.ofAuto().allocate(s.bytes().length);
+        MemorySegment.copy(MemorySegment.ofArray(s.bytes()), 0, seg, 0, s.bytes().length);
+        ParsedFrame f = new ParsedFrame();
+        ParseStatus st = verifying.parse(seg, VirtioNetHeader.LENGTH, s.bytes().length - VirtioNetHeader.LENGTH, f);
+        assertThat(st).as("emitted frame re-parses with valid checksums").isEqualTo(ParseStatus.OK);
+        return f;
+    }
+
+    @Test
+    void natRewritesTheDestinationOnTheWayInAndTheSourceOnTheWayOut() throws Exception {
+        service(ForwardingMethod.MASQ, "rr");
+        processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40000, VIP, 80, 0x02, 0), true, now);
+
+        assertThat(sent).hasSize(1);
+        ParsedFrame in = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isEqualTo(1);
+        assertThat(in.ethernet().destination()).isIn(RS1_MAC, RS2_MAC);
+        assertThat(in.ethernet().source()).isEqualTo(DIRECTOR_ETH1);
+        int rip = in.ipv4().destination();
+        assertThat(rip).isIn(RS1, RS2);
+        assertThat(in.destinationPort()).isEqualTo(8080);
+        assertThat(in.ipv4().source()).isEqualTo(CLIENT);
+        assertThat(in.ipv4().ttl()).isEqualTo(63);
+
+        sent.clear();
+        processor.process(1, tcpFrame(DIRECTOR_ETH1, rip == RS1 ? RS1_MAC : RS2_MAC, rip, 8080, CLIENT, 40000, 0x12, 10),
+                true, now);
+        ParsedFrame out = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isZero();
+        assertThat(out.ethernet().destination()).isEqualTo(CLIENT_MAC);
+        assertThat(out.ipv4().source()).isEqualTo(VIP);
+        assertThat(out.sourcePort()).isEqualTo(80);
+        assertThat(out.ipv4().destination()).isEqualTo(CLIENT);
+    }
+
+    @Test
+    void directRoutingChangesOnlyTheMacAndTtl() throws Exception {
+        service(ForwardingMethod.ROUTE, "rr");
+        int len = tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40001, VIP, 80, 0x02, 100);
+        processor.process(0, len, true, now);
+        ParsedFrame f = reparse(sent.get(0));
+        assertThat(f.ipv4().destination()).isEqualTo(VIP);
+        assertThat(f.destinationPort()).isEqualTo(80);
+        assertThat(f.ethernet().destination()).isIn(RS1_MAC, RS2_MAC);
+        assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len);
+    }
+
+    @Test
+    void tunnelEncapsulatesInIpipToTheRealServer() throws Exception {
+        service(ForwardingMethod.TUNNEL, "rr");
+        int len = tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40002, VIP, 80, 0x02, 100);
+        processor.process(0, len, true, now);
+        ParsedFrame outer = reparse(sent.get(0));
+        assertThat(outer.ipv4().protocol()).isEqualTo(IpProtocol.IPIP);
+        assertThat(outer.ipv4().source()).isEqualTo(ip("172.25.254.1"));
+        assertThat(outer.ipv4().destination()).isIn(RS1, RS2);
+        assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len + 20);
+    }
+
+    @Test
+    void serviceWithoutRealServerAnswersPortUnreachableFromTheVip() throws Exception {
+        table.addService(new ServiceConfig(ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80), "wlc", 0, 0, -1, ""));
+        processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40003, VIP, 80, 0x02, 0), true, now);
+        ParsedFrame icmp = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isZero();
+        assertThat(icmp.ipv4().source()).isEqualTo(VIP);
+        assertThat(icmp.ipv4().destination()).isEqualTo(CLIENT);
+        assertThat(icmp.l4Protocol()).isEqualTo(IpProtocol.ICMP);
+        assertThat(icmp.segment().get(ValueLayout.JAVA_BYTE, icmp.l4Offset()) & 0xFF).isEqualTo(IcmpHeader.DESTINATION_UNREACHABLE);
+    }
+
+    @Test
+    void unknownNeighbourIsAskedForWithArpFromTheDirectorsOwnAddress() throws Exception {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80);
+        table.addService(new ServiceConfig(key, "rr", 0, 0, -1, ""));
+        table.addDest(key, new DestConfig(IpAddress.ofV4(ip("172.25.254.9")), 80, ForwardingMethod.MASQ, 1, 0, 0, null));
+        processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40004, VIP, 80, 0x02, 0), true, now);
+        assertThat(sent).hasSize(1);
+        ParsedFrame arp = reparse(sent.get(0));
+        assertThat(arp.etherType()).isEqualTo(EthernetFrame.TYPE_ARP);
+        assertThat(arp.arp().senderIp()).isEqualTo(ip("172.25.254.1"));
+        assertThat(arp.arp().targetIp()).isEqualTo(ip("172.25.254.9"));
+        assertThat(processor.drops(DropReason.NO_NEIGHBOUR)).isEqualTo(1);
+    }
+
+    @Test
+    void aMillionRandomAndMutatedFramesNeverThrowAndEveryEmittedFrameIsValid() throws Exception {
+        service(ForwardingMethod.MASQ, "rr");
+        ServiceKey udp = ServiceKey.of(Protocol.UDP, IpAddress.ofV4(VIP), 53);
+        table.addService(new ServiceConfig(udp, "rr", 0, 0, -1, ""));
+        table.addDest(udp, new DestConfig(IpAddress.ofV4(RS1), 53, ForwardingMethod.TUNNEL, 1, 0, 0, null));
+        Random r = new Random(7);
+        MemorySegment rx = processor.rxBuffer();
+        int frameAt = FrameProcessor.RX_OFFSET + VirtioNetHeader.LENGTH;
+        int emitted = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            sent.clear();
+            int len;
+            if (r.nextInt(4) == 0) {
+                len = 14 + r.nextInt(120);
+                for (int b = 0; b < len; b++) {
+                    rx.set(ValueLayout.JAVA_BYTE, frameAt + b, (byte) r.nextInt(256));
+                }
+                rx.asSlice(FrameProcessor.RX_OFFSET, VirtioNetHeader.LENGTH).fill((byte) 0);
+            } else {
+                boolean reply = r.nextBoolean();
+                len = reply
+                        ? tcpFrame(DIRECTOR_ETH1, RS1_MAC, RS1, 8080, CLIENT, 40000 + r.nextInt(50), r.nextInt(64), r.nextInt(40))
+                        : tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40000 + r.nextInt(50), VIP, r.nextBoolean() ? 80 : 53,
+                                r.nextInt(64), r.nextInt(40));
+                if (r.nextInt(3) == 0) {
+                    int at = frameAt + r.nextInt(len);
+                    rx.set(ValueLayout.JAVA_BYTE, at, (byte) (rx.get(ValueLayout.JAVA_BYTE, at) ^ (1 << r.nextInt(8))));
+                }
+                if (r.nextInt(5) == 0) {
+                    len = 14 + r.nextInt(len - 14);
+                }
+            }
+            processor.process(r.nextInt(2), len, true, now + i * 1000L);
+            for (Sent s : sent) {
+                reparse(s);
+                emitted++;
+            }
+        }
+        assertThat(emitted).isGreaterThan(100_000);
+        long parseDrops = 0;
+        for (ParseStatus s : ParseStatus.values()) {
+            parseDrops += processor.parseDrops(s);
+        }
+        assertThat(parseDrops).isGreaterThan(100_000);
+    }
+}
