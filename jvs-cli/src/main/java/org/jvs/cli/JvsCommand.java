@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         description = "Java Virtual Server: the LVS high-availability stack in user space.%n"
                 + "Drop-ins with the original tools' own arguments (also through links named after them):%n"
                 + "  jvs ipvsadm ARGS...      ipvsadm 1.31%n"
-                + "  jvs ldirectord ARGS...   ldirectord",
+                + "  jvs ldirectord ARGS...   ldirectord%n"
+                + "  jvs heartbeat ARGS...    heartbeat (start|stop|status|reload|standby|takeover)",
         subcommands = {DirectorCommand.class, DemoCommand.class})
 public final class JvsCommand {
 }

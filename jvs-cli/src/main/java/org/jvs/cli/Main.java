@@ -3,12 +3,13 @@ package org.jvs.cli;
 import java.util.Arrays;
 import org.jvs.ipvsadm.cli.Ipvsadm;
 import org.jvs.ipvsadm.control.socket.UnixSocketControlClient;
+import org.jvs.heartbeat.Heartbeat;
 import org.jvs.ldirectord.Ldirectord;
 import picocli.CommandLine;
 
 /**
- * The {@code jvs} launcher. The tools that must be drop-ins for the real ones (ipvsadm, ldirectord, and
- * later heartbeat and drbdadm) parse their own arguments exactly as the originals do, so they
+ * The {@code jvs} launcher. The tools that must be drop-ins for the real ones (ipvsadm, ldirectord,
+ * heartbeat, and later drbdadm) parse their own arguments exactly as the originals do, so they
  * are dispatched before picocli sees anything; the jvs-only commands use picocli.
  */
 public final class Main {
@@ -28,6 +29,8 @@ public final class Main {
                     return Ipvsadm.run(rest, System.in, System.out, System.err, UnixSocketControlClient::connect);
                 case "ldirectord":
                     return Ldirectord.main(rest, System.out, System.err);
+                case "heartbeat":
+                    return Heartbeat.main(rest, System.out, System.err);
                 default:
                     break;
             }
