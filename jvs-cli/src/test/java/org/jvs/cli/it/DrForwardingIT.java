@@ -29,6 +29,8 @@ class DrForwardingIT {
     private static NetLab lab;
     private static Host client;
     private static Host directorHost;
+    private static Host rs1Host;
+    private static Host rs2Host;
     private static DirectorHost director;
     private static Path rs2Log;
 
@@ -56,6 +58,8 @@ class DrForwardingIT {
                 rs.sysctl("net.ipv4.conf." + dev + ".arp_announce", "2");
             }
         }
+        rs1Host = rs1;
+        rs2Host = rs2;
         WebServers.serve(rs1, work);
         rs2Log = WebServers.serve(rs2, work);
         director = DirectorHost.start(dir, work);
@@ -98,5 +102,40 @@ class DrForwardingIT {
         assertThat(WebServers.requests(client, "http://" + VIP2 + "/", 5)).isEqualTo(Map.of("rs2", 5));
         assertThat(director.ipvsadm("-Ln", "-t", VIP2 + ":80"))
                 .contains("  -> 172.25.254.2:80              Route   0      0          0         \n");
+    }
+
+    @Test
+    void onePacketSchedulingSpreadsTheDatagramsOfOneSocketAndListsNoConnection() throws Exception {
+        String echo = """
+                import socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.bind(('%s', 53))
+                for _ in range(100):
+                    data, peer = s.recvfrom(2048)
+                    s.sendto(b'%s', peer)
+                """;
+        rs1Host.spawn(null, "python3", "-c", echo.formatted(VIP, "rs1"));
+        rs2Host.spawn(null, "python3", "-c", echo.formatted(VIP, "rs2"));
+        director.ipvsadm("-A", "-u", VIP + ":53", "-s", "rr", "-o");
+        director.ipvsadm("-a", "-u", VIP + ":53", "-r", "172.25.254.2", "-g");
+        director.ipvsadm("-a", "-u", VIP + ":53", "-r", "172.25.254.3", "-g");
+        Thread.sleep(300);
+        String replies = client.run("python3", "-c", """
+                import socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.settimeout(2)
+                got = []
+                for i in range(4):
+                    s.sendto(b'q', ('%s', 53))
+                    try:
+                        data, peer = s.recvfrom(2048)
+                        got.append(data.decode())
+                    except socket.timeout:
+                        got.append('timeout')
+                print(' '.join(got))
+                """.formatted(VIP)).strip();
+        assertThat(replies).isIn("rs1 rs2 rs1 rs2", "rs2 rs1 rs2 rs1");
+        assertThat(director.ipvsadm("-Lnc")).doesNotContain("UDP ");
+        assertThat(director.ipvsadm("-Ln", "-u", VIP + ":53")).contains(" rr ops");
     }
 }
