@@ -3,7 +3,7 @@ package org.jvs.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import org.jvs.common.RunDirectory;
 import org.jvs.director.Director;
@@ -72,17 +72,18 @@ final class DirectorCommand implements Callable<Integer> {
             System.err.println("jvs director: " + e.getMessage());
             return 1;
         }
+        // A failed data plane (an interface vanished) ends the director with status 1. The failure
+        // is reported on the data-plane thread, which must not call System.exit itself: the exit
+        // hook below joins that very thread.
+        CompletableFuture<Integer> failed = new CompletableFuture<>();
         director.onFailure(e -> {
             System.err.println("jvs director: packet forwarding stopped: " + e.getMessage());
-            System.exit(1);
+            failed.complete(1);
         });
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            director.close();
-            stopped.countDown();
-        }));
-        stopped.await();
-        return 0;
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(director::close));
+        int rc = failed.join();
+        director.close();
+        return rc;
     }
 
     private List<String> dataPlaneInterfaces() throws java.io.IOException {

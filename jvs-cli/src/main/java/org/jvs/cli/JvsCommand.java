@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
                 + "Drop-ins with the original tools' own arguments (also through links named after them):%n"
                 + "  jvs ipvsadm ARGS...      ipvsadm 1.31%n"
                 + "  jvs ldirectord ARGS...   ldirectord%n"
-                + "  jvs heartbeat ARGS...    heartbeat (start|stop|status|reload|standby|takeover)",
+                + "  jvs heartbeat ARGS...    heartbeat (start|stop|status|reload|standby|takeover)%n"
+                + "Real-server side of LVS-TUN and LVS-DR (no ipip kernel module needed):%n"
+                + "  jvs realserver tun|dr --vip VIP [--vip VIP...]",
         subcommands = {DirectorCommand.class, DemoCommand.class})
 public final class JvsCommand {
 }

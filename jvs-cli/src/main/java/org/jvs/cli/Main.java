@@ -5,6 +5,7 @@ import org.jvs.ipvsadm.cli.Ipvsadm;
 import org.jvs.ipvsadm.control.socket.UnixSocketControlClient;
 import org.jvs.heartbeat.Heartbeat;
 import org.jvs.ldirectord.Ldirectord;
+import org.jvs.realserver.RealServerCommand;
 import picocli.CommandLine;
 
 /**
@@ -31,6 +32,8 @@ public final class Main {
                     return Ldirectord.main(rest, System.out, System.err);
                 case "heartbeat":
                     return Heartbeat.main(rest, System.out, System.err);
+                case "realserver":
+                    return RealServerCommand.main(rest, System.out, System.err);
                 default:
                     break;
             }

@@ -13,6 +13,8 @@ import java.util.List;
  * {@code vnetHeader} every frame is preceded by a 10-byte {@code struct virtio_net_hdr} (and
  * {@link #setOffload} lets the kernel pass partial checksums and GSO frames); with several queues
  * ({@code IFF_MULTI_QUEUE}) the kernel spreads flows over one descriptor per queue, one thread each.
+ * {@link #openTun} makes the layer-3 kind instead, a TUN device: bare IP packets without an Ethernet
+ * header, taken by the kernel as received on a point-to-point interface that does no ARP.
  *
  * <p>The device lives in the network namespace of the thread that opened it (see
  * {@link NetNamespace}); it disappears when its last queue is closed. Buffers are native segments
@@ -31,6 +33,7 @@ public final class TapDevice implements AutoCloseable {
 
     private static final long TUNSETIFF = 0x4004_54CAL;
     private static final long TUNSETOFFLOAD = 0x4004_54D0L;
+    private static final int IFF_TUN = 0x0001;
     private static final int IFF_TAP = 0x0002;
     private static final int IFF_MULTI_QUEUE = 0x0100;
     private static final int IFF_NO_PI = 0x1000;
@@ -58,6 +61,14 @@ public final class TapDevice implements AutoCloseable {
      */
     public static TapDevice open(String name, boolean vnetHeader) throws IOException {
         return attach(name, IFF_TAP | IFF_NO_PI | (vnetHeader ? IFF_VNET_HDR : 0), vnetHeader);
+    }
+
+    /**
+     * Creates (or attaches to) the TUN device {@code name} ({@code IFF_TUN | IFF_NO_PI}): each read
+     * and write is one bare IP packet, its version nibble telling the kernel IPv4 from IPv6.
+     */
+    public static TapDevice openTun(String name) throws IOException {
+        return attach(name, IFF_TUN | IFF_NO_PI, false);
     }
 
     /**

@@ -58,6 +58,11 @@ final class DirectorHost {
         return r.stdout();
     }
 
+    /** The director's run directory: {@code JVS_RUN_DIR} for commands that talk to it. */
+    Path runDir() {
+        return runDir;
+    }
+
     /** The director's log so far. */
     String log() throws IOException {
         return Files.readString(log);

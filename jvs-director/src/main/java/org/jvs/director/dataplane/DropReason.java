@@ -18,8 +18,8 @@ public enum DropReason {
     GSO_TUNNEL,
     /** The connection core refused it (deleted real server, table full). */
     REFUSED,
-    /** The packet socket's send queue was full. */
-    TX_QUEUE_FULL,
+    /** The kernel did not take the frame: send queue full, or a frame it refuses (EINVAL, EMSGSIZE). */
+    TX_REFUSED,
     /** An ICMP error about a connection that is not translated yet. */
     ICMP_NOT_TRANSLATED
 }

@@ -8,6 +8,7 @@ import org.jvs.director.route.NeighbourCache;
 import org.jvs.director.route.RouteTable;
 import org.jvs.ipvs.conn.IpvsCore;
 import org.jvs.ipvs.service.VirtualServerTable;
+import org.jvs.netio.Errno;
 import org.jvs.netio.ErrnoException;
 import org.jvs.netio.FrameInfo;
 import org.jvs.netio.PacketSocket;
@@ -57,8 +58,20 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one frame. A frame the kernel refuses (EINVAL, EMSGSIZE: a malformed offload header, a
+     * frame over the MTU) is one lost frame, not a reason to stop forwarding; a vanished interface
+     * (ENETDOWN, ENXIO, ENODEV) is, and propagates.
+     */
     private boolean send(int slot, MemorySegment buffer, long offset, int length) throws IOException {
-        return ports[slot].socket.send(buffer, offset, length) != 0;
+        try {
+            return ports[slot].socket.send(buffer, offset, length) != 0;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EINVAL || e.errno() == Errno.EMSGSIZE) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Frames forwarded since start. */

@@ -234,12 +234,13 @@ final class FrameProcessor {
         int vnetAt = RX_OFFSET;
         int length = frame.frameLength();
         if (tunnel) {
-            int outer = Encapsulation.ipipV4(rx, frame.l3Offset(), out.sourceFor(destination, isVip), destination,
-                    nextIpId(), true);
-            int ethernetAt = outer - EthernetFrame.HEADER_LENGTH;
-            EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
+            int ethernetAt = frame.l3Offset() - Ipv4Header.MIN_LENGTH - EthernetFrame.HEADER_LENGTH;
             vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
+            // The outer IP header lands on the received virtio header: move that out of the way first.
             VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, Ipv4Header.MIN_LENGTH);
+            Encapsulation.ipipV4(rx, frame.l3Offset(), out.sourceFor(destination, isVip), destination, nextIpId(),
+                    true);
+            EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
             length = EthernetFrame.HEADER_LENGTH + Ipv4Header.MIN_LENGTH + (frame.l3End() - frame.l3Offset());
         } else {
             EthernetFrame eth = frame.ethernet();
@@ -249,7 +250,7 @@ final class FrameProcessor {
         if (transmitter.send(out.slot, rx, vnetAt, VirtioNetHeader.LENGTH + length)) {
             forwarded++;
         } else {
-            drops[DropReason.TX_QUEUE_FULL.ordinal()]++;
+            drops[DropReason.TX_REFUSED.ordinal()]++;
         }
     }
 
