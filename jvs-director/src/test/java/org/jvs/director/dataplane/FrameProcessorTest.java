@@ -177,6 +177,30 @@ class FrameProcessorTest {
     }
 
     @Test
+    void tunnelKeepsAPartialChecksumHeaderPointingAtTheInnerTransportHeader() throws Exception {
+        service(ForwardingMethod.TUNNEL, "rr");
+        int len = tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40005, VIP, 80, 0x02, 100);
+        MemorySegment rx = processor.rxBuffer();
+        int vnet = FrameProcessor.RX_OFFSET;
+        int l4FromFrame = EthernetFrame.HEADER_LENGTH + 20;
+        ValueLayout.OfShort le16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+        rx.set(ValueLayout.JAVA_BYTE, vnet, (byte) VirtioNetHeader.F_NEEDS_CSUM);
+        rx.set(le16, vnet + 6, (short) l4FromFrame);
+        rx.set(le16, vnet + 8, (short) 16);
+        processor.process(0, len, true, now);
+
+        byte[] out = sent.get(0).bytes();
+        MemorySegment o = MemorySegment.ofArray(out);
+        assertThat(o.get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) VirtioNetHeader.F_NEEDS_CSUM);
+        assertThat(o.get(le16, 6)).isEqualTo((short) (l4FromFrame + 20));
+        assertThat(o.get(le16, 8)).isEqualTo((short) 16);
+        // The outer header is a valid IPv4 header carrying protocol 4 to a real server.
+        int outer = VirtioNetHeader.LENGTH + EthernetFrame.HEADER_LENGTH;
+        assertThat(o.get(ValueLayout.JAVA_BYTE, outer + 9)).isEqualTo((byte) IpProtocol.IPIP);
+        assertThat(Checksum.compute(o, outer, 20)).isZero();
+    }
+
+    @Test
     void serviceWithoutRealServerAnswersPortUnreachableFromTheVip() throws Exception {
         table.addService(new ServiceConfig(ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80), "wlc", 0, 0, -1, ""));
         processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40003, VIP, 80, 0x02, 0), true, now);
