@@ -48,6 +48,8 @@ final class FrameProcessor {
     static final int RX_OFFSET = HEADROOM;
     private static final int FRAME_AT = HEADROOM + VirtioNetHeader.LENGTH;
     static final int MAX_FRAME = 65_536 + 64;
+    /** The segment buffer's start offset: room for the virtio header below the outer headers. */
+    private static final int SEGMENT_AT = 16;
     /** Unknown neighbours are looked up in the kernel's ARP table at most this often. */
     private static final long NEIGHBOUR_SEED_INTERVAL_NS = 200_000_000L;
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -71,6 +73,9 @@ final class FrameProcessor {
     private final PacketKey key = new PacketKey();
     private final MemorySegment rx;
     private final MemorySegment tx;
+    /** Where tunnel segments are built: headroom for the outer headers, then one inner segment. */
+    private final MemorySegment segment;
+    private final TcpSegmenter segmenter = new TcpSegmenter();
     private final long[] drops = new long[DropReason.values().length];
     private final long[] parseDrops = new long[ParseStatus.values().length];
     private RouteTable routes;
@@ -94,6 +99,7 @@ final class FrameProcessor {
         this.isVip = a -> table.isVirtualAddress(AddressFamily.INET, 0, a & 0xFFFF_FFFFL);
         Arena arena = Arena.ofAuto();
         this.rx = arena.allocate(HEADROOM + VirtioNetHeader.LENGTH + MAX_FRAME, 64);
+        this.segment = arena.allocate(SEGMENT_AT + MAX_FRAME, 64);
         this.tx = arena.allocate(VirtioNetHeader.LENGTH + IcmpErrors.MAX_FRAME_LENGTH + ArpPacket.FRAME_LENGTH, 64);
     }
 
@@ -227,7 +233,7 @@ final class FrameProcessor {
             return;
         }
         if (tunnel && gso) {
-            drops[DropReason.GSO_TUNNEL.ordinal()]++;
+            tunnelSegments(in, out, origin, destination, mac);
             return;
         }
         ip.decrementTtl();
@@ -251,6 +257,49 @@ final class FrameProcessor {
             forwarded++;
         } else {
             drops[DropReason.TX_REFUSED.ordinal()]++;
+        }
+    }
+
+    /**
+     * A GSO super-frame for a tunnel: the kernel cannot segment under our IPIP header, so each
+     * segment is cut here (complete checksums), encapsulated and sent. If a segment plus the outer
+     * header does not fit the link and DF is set, the client is told the tunnel's MTU instead, as
+     * the kernel does for GSO frames that fail its MTU check.
+     */
+    private void tunnelSegments(Link in, Link out, int origin, int destination, long mac) throws IOException {
+        Ipv4Header ip = frame.ipv4();
+        int gsoSize = VirtioNetHeader.gsoSize(rx, RX_OFFSET);
+        if (frame.l4Protocol() != IpProtocol.TCP || gsoSize == 0) {
+            drops[DropReason.GSO_TUNNEL.ordinal()]++;
+            return;
+        }
+        if (TcpSegmenter.segmentIpLength(frame, gsoSize) + Ipv4Header.MIN_LENGTH > out.mtu) {
+            drops[DropReason.TOO_BIG.ordinal()]++;
+            if (ip.dontFragment()) {
+                answer(in, IcmpErrors.fragmentationNeededV4(frame, tx, VirtioNetHeader.LENGTH, in.mac,
+                        in.sourceFor(origin, isVip), nextIpId(), out.mtu - Ipv4Header.MIN_LENGTH));
+            }
+            return;
+        }
+        ip.decrementTtl();
+        int source = out.sourceFor(destination, isVip);
+        int innerAt = SEGMENT_AT + VirtioNetHeader.LENGTH + EthernetFrame.HEADER_LENGTH + Ipv4Header.MIN_LENGTH;
+        int linkHeader = frame.l3Offset() - frame.frameOffset();
+        int segments = TcpSegmenter.count(frame, gsoSize);
+        for (int i = 0; i < segments; i++) {
+            // The copied inner Ethernet header lands where the outer headers then go.
+            int innerIp = segmenter.write(frame, gsoSize, i, segment, innerAt - linkHeader) - linkHeader;
+            int outer = Encapsulation.ipipV4(segment, innerAt, source, destination, nextIpId(), true);
+            int ethernetAt = outer - EthernetFrame.HEADER_LENGTH;
+            EthernetFrame.writeHeader(segment, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
+            VirtioNetHeader.clear(segment, ethernetAt - VirtioNetHeader.LENGTH);
+            int length = EthernetFrame.HEADER_LENGTH + Ipv4Header.MIN_LENGTH + innerIp;
+            int vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
+            if (transmitter.send(out.slot, segment, vnetAt, VirtioNetHeader.LENGTH + length)) {
+                forwarded++;
+            } else {
+                drops[DropReason.TX_REFUSED.ordinal()]++;
+            }
         }
     }
 

@@ -201,6 +201,49 @@ class FrameProcessorTest {
     }
 
     @Test
+    void tunnelCutsAGsoSuperFrameIntoCompleteSegments() throws Exception {
+        service(ForwardingMethod.TUNNEL, "rr");
+        // A SYN first so the flow exists; then a 3500-byte GSO super-frame (gso_size 1000) of it.
+        processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40006, VIP, 80, 0x02, 0), true, now);
+        int len = tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40006, VIP, 80, 0x19, 3500);
+        MemorySegment rx = processor.rxBuffer();
+        int vnet = FrameProcessor.RX_OFFSET;
+        ValueLayout.OfShort le16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+        rx.set(ValueLayout.JAVA_BYTE, vnet, (byte) VirtioNetHeader.F_NEEDS_CSUM);
+        rx.set(ValueLayout.JAVA_BYTE, vnet + 1, (byte) 1);
+        rx.set(le16, vnet + 4, (short) 1000);
+        rx.set(le16, vnet + 6, (short) (EthernetFrame.HEADER_LENGTH + 20));
+        rx.set(le16, vnet + 8, (short) 16);
+        sent.clear();
+        processor.process(0, len, true, now);
+
+        assertThat(sent).hasSize(4);
+        long payload = 0;
+        long firstSeq = -1;
+        for (int i = 0; i < 4; i++) {
+            ParsedFrame outer = reparse(sent.get(i));
+            assertThat(outer.ipv4().protocol()).isEqualTo(IpProtocol.IPIP);
+            ParsedFrame inner = new ParsedFrame();
+            MemorySegment seg = Arena.ofAuto().allocate(sent.get(i).bytes().length);
+            MemorySegment.copy(MemorySegment.ofArray(sent.get(i).bytes()), 0, seg, 0, seg.byteSize());
+            // Re-parse the inner packet as its own frame: put an Ethernet header over the outer IP.
+            int innerEth = outer.l4Offset() - EthernetFrame.HEADER_LENGTH;
+            EthernetFrame.writeHeader(seg, innerEth, 1, 2, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
+            assertThat(verifying.parse(seg, innerEth, (int) seg.byteSize() - innerEth, inner)).isEqualTo(ParseStatus.OK);
+            int bytes = inner.l3End() - inner.l4Offset() - inner.tcp().headerLength();
+            assertThat(bytes).isEqualTo(i < 3 ? 1000 : 500);
+            if (firstSeq < 0) {
+                firstSeq = inner.tcp().sequence();
+            }
+            assertThat(inner.tcp().sequence()).isEqualTo(firstSeq + payload);
+            assertThat(inner.tcp().flags() & 0x09).isEqualTo(i < 3 ? 0 : 0x09);
+            assertThat(inner.ipv4().ttl()).isEqualTo(63);
+            payload += bytes;
+        }
+        assertThat(payload).isEqualTo(3500);
+    }
+
+    @Test
     void serviceWithoutRealServerAnswersPortUnreachableFromTheVip() throws Exception {
         table.addService(new ServiceConfig(ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80), "wlc", 0, 0, -1, ""));
         processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40003, VIP, 80, 0x02, 0), true, now);
