@@ -19,7 +19,5 @@ public enum DropReason {
     /** The connection core refused it (deleted real server, table full). */
     REFUSED,
     /** The kernel did not take the frame: send queue full, or a frame it refuses (EINVAL, EMSGSIZE). */
-    TX_REFUSED,
-    /** An ICMP error about a connection that is not translated yet. */
-    ICMP_NOT_TRANSLATED
+    TX_REFUSED
 }

@@ -148,7 +148,11 @@ final class FrameProcessor {
             return;
         }
         int l4 = frame.l4Protocol();
-        Protocol protocol = l4 == IpProtocol.TCP ? Protocol.TCP : l4 == IpProtocol.UDP ? Protocol.UDP : null;
+        if (l4 == IpProtocol.ICMP && frame.isIcmpError()) {
+            icmpError(in, nowNs);
+            return;
+        }
+        Protocol protocol = protocol(l4);
         if (protocol == null) {
             return;
         }
@@ -179,6 +183,49 @@ final class FrameProcessor {
             NatRewriter.setSourceV4(frame, (int) connections.virtualLo(h), connections.virtualPort(h));
             fixPartialChecksum();
             route(in, src, (int) connections.clientLo(h), false, nowNs);
+        }
+    }
+
+    private static Protocol protocol(int ipProtocol) {
+        return ipProtocol == IpProtocol.TCP ? Protocol.TCP : ipProtocol == IpProtocol.UDP ? Protocol.UDP : null;
+    }
+
+    /**
+     * An ICMP error about a packet of a connection (ip_vs_in_icmp / ip_vs_out_icmp). Addressed to a
+     * VIP, it is about a reply the client could not take: it goes on to the connection's real
+     * server (for NAT with the VIP turned back into the real server in the outer and the quoted
+     * header). Addressed elsewhere, it may be about a packet NAT sent to a real server (a
+     * router's "fragmentation needed", a server's port unreachable): the client gets it with the
+     * real server hidden behind the VIP again.
+     */
+    private void icmpError(Link in, long nowNs) throws IOException {
+        Protocol protocol = protocol(frame.innerProtocol());
+        if (protocol == null) {
+            return;
+        }
+        Ipv4Header quoted = frame.innerIpv4();
+        // The quoted packet went from its source to its destination; the connection's packet
+        // that would answer it goes the other way.
+        key.setV4(protocol, quoted.destination(), frame.innerDestinationPort(), quoted.source(),
+                frame.innerSourcePort(), nowNs);
+        int origin = frame.ipv4().source();
+        if (isVip.test(frame.ipv4().destination())) {
+            int h = core.lookupIn(key);
+            if (h < 0 || connections.destIsV6(h)) {
+                return;
+            }
+            int rip = (int) connections.destLo(h);
+            ForwardingMethod method = connections.method(h);
+            if (method == ForwardingMethod.MASQ) {
+                NatRewriter.translateIcmpErrorV4(frame, false, rip, connections.destPort(h));
+            }
+            route(in, origin, rip, method == ForwardingMethod.TUNNEL, nowNs);
+            return;
+        }
+        int h = core.lookupOut(key);
+        if (h >= 0 && connections.method(h) == ForwardingMethod.MASQ) {
+            NatRewriter.translateIcmpErrorV4(frame, true, (int) connections.virtualLo(h), connections.virtualPort(h));
+            route(in, origin, (int) connections.clientLo(h), false, nowNs);
         }
     }
 

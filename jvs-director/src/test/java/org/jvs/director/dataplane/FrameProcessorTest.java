@@ -243,6 +243,51 @@ class FrameProcessorTest {
         assertThat(payload).isEqualTo(3500);
     }
 
+    /** Puts an ICMP error about {@code about} (an emitted frame), sent from {@code mac}/{@code address}, into rx. */
+    private int icmpErrorAbout(Sent about, long mac, int address, int type, int code, int rest) {
+        ParsedFrame original = reparse(about);
+        MemorySegment rx = processor.rxBuffer();
+        rx.asSlice(FrameProcessor.RX_OFFSET, VirtioNetHeader.LENGTH).fill((byte) 0);
+        return org.jvs.packet.IcmpErrors.writeV4(original, rx, FrameProcessor.RX_OFFSET + VirtioNetHeader.LENGTH, mac,
+                address, 99, type, code, rest);
+    }
+
+    @Test
+    void icmpErrorsAboutNatConnectionsAreTranslatedBothWays() throws Exception {
+        service(ForwardingMethod.MASQ, "rr");
+        processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40007, VIP, 80, 0x02, 0), true, now);
+        Sent toServer = sent.get(0);
+        int rip = reparse(toServer).ipv4().destination();
+        long ripMac = rip == RS1 ? RS1_MAC : RS2_MAC;
+
+        // A router behind the director says the packet to the real server was too big.
+        sent.clear();
+        int len = icmpErrorAbout(toServer, ripMac, ip("172.25.254.254"), IcmpHeader.DESTINATION_UNREACHABLE,
+                IcmpHeader.CODE_FRAGMENTATION_NEEDED, 1400);
+        processor.process(1, len, true, now);
+        ParsedFrame toClient = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isZero();
+        assertThat(toClient.ipv4().source()).isEqualTo(VIP);
+        assertThat(toClient.ipv4().destination()).isEqualTo(CLIENT);
+        assertThat(toClient.innerIpv4().destination()).isEqualTo(VIP);
+        assertThat(toClient.innerDestinationPort()).isEqualTo(80);
+        assertThat(toClient.innerIpv4().source()).isEqualTo(CLIENT);
+
+        // The client says it could not take a reply: the real server hears it, as itself.
+        sent.clear();
+        processor.process(1, tcpFrame(DIRECTOR_ETH1, ripMac, rip, 8080, CLIENT, 40007, 0x12, 0), true, now);
+        Sent reply = sent.get(0);
+        sent.clear();
+        len = icmpErrorAbout(reply, CLIENT_MAC, CLIENT, IcmpHeader.DESTINATION_UNREACHABLE,
+                IcmpHeader.CODE_PORT_UNREACHABLE, 0);
+        processor.process(0, len, true, now);
+        ParsedFrame toRealServer = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isEqualTo(1);
+        assertThat(toRealServer.ipv4().destination()).isEqualTo(rip);
+        assertThat(toRealServer.innerIpv4().source()).isEqualTo(rip);
+        assertThat(toRealServer.innerSourcePort()).isEqualTo(8080);
+    }
+
     @Test
     void serviceWithoutRealServerAnswersPortUnreachableFromTheVip() throws Exception {
         table.addService(new ServiceConfig(ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80), "wlc", 0, 0, -1, ""));
