@@ -20,6 +20,7 @@ public final class PacketBatch implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final int slots;
     private final int slotBytes;
+    private final int headroom;
     private final MemorySegment[] frames;
     private final int[] lengths;
     private final MemorySegment headers;
@@ -29,15 +30,28 @@ public final class PacketBatch implements AutoCloseable {
 
     /**
      * @param slots frames per system call (1..1024)
-     * @param slotBytes room per frame in bytes, e.g. MTU + 18 (rounded up to 64)
+     * @param slotBytes room per frame in bytes, e.g. MTU + 18
      */
     public PacketBatch(int slots, int slotBytes) {
-        if (slots < 1 || slots > 1024 || slotBytes < 64) {
-            throw new IllegalArgumentException("slots 1..1024 and slotBytes >= 64 needed: " + slots + ", " + slotBytes);
+        this(slots, slotBytes, 0);
+    }
+
+    /**
+     * @param slots     frames per system call (1..1024)
+     * @param slotBytes room per frame in bytes
+     * @param headroom  bytes kept free in front of each frame (for headers a forwarder prepends);
+     *                  frames are received into and sent from {@code frame(slot)} at this offset
+     */
+    public PacketBatch(int slots, int slotBytes, int headroom) {
+        if (slots < 1 || slots > 1024 || slotBytes < 64 || headroom < 0) {
+            throw new IllegalArgumentException("slots 1..1024, slotBytes >= 64 and headroom >= 0 needed: " + slots
+                    + ", " + slotBytes + ", " + headroom);
         }
         this.slots = slots;
-        this.slotBytes = (slotBytes + ALIGNMENT - 1) & -ALIGNMENT;
-        MemorySegment data = arena.allocate((long) this.slotBytes * slots, ALIGNMENT);
+        this.slotBytes = slotBytes;
+        this.headroom = headroom;
+        long stride = (headroom + slotBytes + ALIGNMENT - 1) & -ALIGNMENT;
+        MemorySegment data = arena.allocate(stride * slots, ALIGNMENT);
         headers = arena.allocate((long) MMSGHDR_SIZE * slots, 8);
         iovecs = arena.allocate((long) IOVEC_SIZE * slots, 8);
         names = arena.allocate((long) NAME_STRIDE * slots, 8);
@@ -45,9 +59,9 @@ public final class PacketBatch implements AutoCloseable {
         frames = new MemorySegment[slots];
         lengths = new int[slots];
         for (int i = 0; i < slots; i++) {
-            frames[i] = data.asSlice((long) i * this.slotBytes, this.slotBytes);
+            frames[i] = data.asSlice(i * stride, stride);
             long h = (long) i * MMSGHDR_SIZE;
-            iovecs.set(ValueLayout.ADDRESS, (long) i * IOVEC_SIZE, frames[i]);
+            iovecs.set(ValueLayout.ADDRESS, (long) i * IOVEC_SIZE, frames[i].asSlice(headroom));
             headers.set(ValueLayout.ADDRESS, h, names.asSlice((long) i * NAME_STRIDE, NAME_STRIDE));
             headers.set(ValueLayout.ADDRESS, h + 16, iovecs.asSlice((long) i * IOVEC_SIZE, IOVEC_SIZE));
             headers.set(ValueLayout.JAVA_LONG, h + 24, 1L);
@@ -66,7 +80,12 @@ public final class PacketBatch implements AutoCloseable {
         return slotBytes;
     }
 
-    /** The buffer of slot {@code slot} (the same segment every time). */
+    /** Bytes kept free in front of each frame: a frame starts at this offset of {@link #frame}. */
+    public int headroom() {
+        return headroom;
+    }
+
+    /** The buffer of slot {@code slot} (the same segment every time; the frame starts at {@link #headroom}). */
     public MemorySegment frame(int slot) {
         return frames[slot];
     }

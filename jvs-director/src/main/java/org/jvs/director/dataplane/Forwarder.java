@@ -11,6 +11,7 @@ import org.jvs.ipvs.service.VirtualServerTable;
 import org.jvs.netio.Errno;
 import org.jvs.netio.ErrnoException;
 import org.jvs.netio.FrameInfo;
+import org.jvs.netio.PacketBatch;
 import org.jvs.netio.PacketSocket;
 import org.jvs.netio.PollSet;
 import org.jvs.packet.ParseStatus;
@@ -21,7 +22,7 @@ import org.jvs.packet.ParseStatus;
  * emits; reloads the kernel's routes every second. Data-plane thread only.
  */
 public final class Forwarder implements AutoCloseable {
-    private static final int BATCH = 64;
+    private static final int BATCH = 32;
     private static final long NEIGHBOUR_STALE_NS = 60_000_000_000L;
     private static final long ROUTE_RELOAD_INTERVAL_NS = 1_000_000_000L;
 
@@ -29,6 +30,8 @@ public final class Forwarder implements AutoCloseable {
     private final PollSet pollSet;
     private final FrameProcessor processor;
     private final FrameInfo info = new FrameInfo();
+    /** One receive batch per interface: many frames per recvmmsg, each with headroom for tunnels. */
+    private final PacketBatch[] batches;
     private long routesLoadedNs;
 
     private Forwarder(Port[] ports, VirtualServerTable table, IpvsCore core) throws IOException {
@@ -38,6 +41,10 @@ public final class Forwarder implements AutoCloseable {
         this.routesLoadedNs = System.nanoTime();
         NeighbourCache neighbours = new NeighbourCache(4096, NEIGHBOUR_STALE_NS);
         neighbours.seedFromKernel(routesLoadedNs);
+        this.batches = new PacketBatch[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            batches[i] = new PacketBatch(BATCH, VirtioNetHeader.LENGTH + FrameProcessor.MAX_FRAME, FrameProcessor.RX_OFFSET);
+        }
         this.processor = new FrameProcessor(links, table, core, RouteTable.read(), neighbours,
                 NeighbourCache::seedFromKernel, this::send);
     }
@@ -99,17 +106,20 @@ public final class Forwarder implements AutoCloseable {
             processor.setRoutes(RouteTable.read());
             routesLoadedNs = nowNs;
         }
-        MemorySegment rx = processor.rxBuffer();
         int n = 0;
         for (int slot = 0; slot < ports.length; slot++) {
-            for (int i = 0; i < BATCH; i++) {
-                int len = ports[slot].socket.receive(rx, FrameProcessor.RX_OFFSET, info);
+            PacketBatch batch = batches[slot];
+            int received = ports[slot].socket.receive(batch);
+            for (int i = 0; i < received; i++) {
+                int len = batch.length(i);
                 if (len <= VirtioNetHeader.LENGTH) {
-                    break;
+                    continue;
                 }
-                n++;
-                processor.process(slot, len - VirtioNetHeader.LENGTH, info.packetType() == FrameInfo.PACKET_HOST, nowNs);
+                batch.info(i, info);
+                processor.process(batch.frame(i), slot, len - VirtioNetHeader.LENGTH,
+                        info.packetType() == FrameInfo.PACKET_HOST, nowNs);
             }
+            n += received;
         }
         return n;
     }
@@ -123,6 +133,9 @@ public final class Forwarder implements AutoCloseable {
     public void close() throws IOException {
         for (Port p : ports) {
             p.close();
+        }
+        for (PacketBatch b : batches) {
+            b.close();
         }
     }
 }

@@ -71,7 +71,9 @@ final class FrameProcessor {
     private final PacketParser parser = new PacketParser(false);
     private final ParsedFrame frame = new ParsedFrame();
     private final PacketKey key = new PacketKey();
-    private final MemorySegment rx;
+    private final MemorySegment ownRx;
+    /** The buffer of the frame being handled: {@link #ownRx} or a receive batch's slot. */
+    private MemorySegment rx;
     private final MemorySegment tx;
     /** Where tunnel segments are built: headroom for the outer headers, then one inner segment. */
     private final MemorySegment segment;
@@ -98,14 +100,15 @@ final class FrameProcessor {
         this.transmitter = transmitter;
         this.isVip = a -> table.isVirtualAddress(AddressFamily.INET, 0, a & 0xFFFF_FFFFL);
         Arena arena = Arena.ofAuto();
-        this.rx = arena.allocate(HEADROOM + VirtioNetHeader.LENGTH + MAX_FRAME, 64);
+        this.ownRx = arena.allocate(HEADROOM + VirtioNetHeader.LENGTH + MAX_FRAME, 64);
+        this.rx = ownRx;
         this.segment = arena.allocate(SEGMENT_AT + MAX_FRAME, 64);
         this.tx = arena.allocate(VirtioNetHeader.LENGTH + IcmpErrors.MAX_FRAME_LENGTH + ArpPacket.FRAME_LENGTH, 64);
     }
 
     /** The receive buffer: a frame's virtio-net header goes at {@link #RX_OFFSET}, the frame right after. */
     MemorySegment rxBuffer() {
-        return rx;
+        return ownRx;
     }
 
     /** Replaces the routing table (reloaded from the kernel). */
@@ -130,6 +133,15 @@ final class FrameProcessor {
      * interface {@code slot} with the given PACKET_* type and now sits in {@link #rxBuffer()}.
      */
     void process(int slot, int length, boolean forThisHost, long nowNs) throws IOException {
+        process(ownRx, slot, length, forThisHost, nowNs);
+    }
+
+    /**
+     * Handles a frame in {@code buffer} (its virtio-net header at {@link #RX_OFFSET}, at least
+     * {@link #HEADROOM} bytes free before it), e.g. a slot of a receive batch.
+     */
+    void process(MemorySegment buffer, int slot, int length, boolean forThisHost, long nowNs) throws IOException {
+        rx = buffer;
         Link in = links[slot];
         ParseStatus status = parser.parse(rx, FRAME_AT, length, frame);
         if (status.isDrop()) {
