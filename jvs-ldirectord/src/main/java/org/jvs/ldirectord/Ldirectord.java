@@ -257,19 +257,18 @@ public final class Ldirectord {
                 runner);
         log.log("Invoking ldirectord invoked as: ldirectord " + config + " start");
         log.log("Starting " + VERSION + " with pid: " + pid);
-        Thread loop = Thread.currentThread();
-        Signals signals = environment.installSignals() ? Signals.install(daemon[0], loop) : null;
+        Signals signals = environment.installSignals() ? Signals.install(daemon[0]) : null;
         try {
             daemon[0].start();
             daemon[0].run();
             log.log("Linux Director Daemon terminated on signal: TERM");
             return 0;
         } finally {
+            sideEffects.shutdown();
+            pidFile.removeIfOurs();
             if (signals != null) {
                 signals.release();
             }
-            sideEffects.shutdown();
-            pidFile.removeIfOurs();
         }
     }
 

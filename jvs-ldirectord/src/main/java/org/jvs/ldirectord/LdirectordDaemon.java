@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jvs.ldirectord.alert.EmailAlerts;
 import org.jvs.ldirectord.check.ProcessRunner;
 import org.jvs.ldirectord.config.ConfigException;
@@ -21,7 +22,8 @@ import org.jvs.ldirectord.state.ServiceManager;
  * One running ldirectord: takes over the table at start (one full check pass while "starting"),
  * then keeps checking; rereads the configuration on request (SIGHUP) or, with autoreload, when the
  * file changed — keeping the running configuration when the new one has errors; puts services back
- * when the director comes back empty; resends alert reminders; and on stop applies cleanstop.
+ * when the director comes back empty (looked for in the background); resends alert reminders; and
+ * on stop applies cleanstop.
  * {@link #step} does one round of that without waiting, so tests drive it on a fake clock;
  * {@link #run} loops until {@link #requestStop}. Thread-safe.
  */
@@ -42,7 +44,10 @@ public final class LdirectordDaemon {
     private volatile DaemonStatus status = DaemonStatus.STARTING;
     private volatile boolean reloadRequested;
     private volatile boolean stopRequested;
+    /** A wake-up that arrived while the loop was not waiting; guarded by {@code wake}. */
+    private boolean woken;
     private Instant lastHousekeeping;
+    private final AtomicBoolean reconciling = new AtomicBoolean();
 
     /** The scheduler must run the checks of {@code manager}; the daemon wakes on {@link #wake()}. */
     public LdirectordDaemon(LdirectordConfig config, ConfigParser parser, ServiceManager manager,
@@ -110,9 +115,26 @@ public final class LdirectordDaemon {
                 }
             }
         }
-        manager.reconcile();
+        reconcileInBackground();
         scheduler.runDue();
         mail.resend();
+    }
+
+    /**
+     * Looks for a restarted director off this thread: reading the table takes a round trip per
+     * virtual service, during which the checks falling due must still start on time.
+     */
+    private void reconcileInBackground() {
+        if (!reconciling.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("ldirectord-reconcile").start(() -> {
+            try {
+                manager.reconcile();
+            } finally {
+                reconciling.set(false);
+            }
+        });
     }
 
     /** Runs until {@link #requestStop}, then stops (cleanstop). */
@@ -139,9 +161,10 @@ public final class LdirectordDaemon {
         wake();
     }
 
-    /** Wakes the loop early (a check finished, a signal arrived). */
+    /** Wakes the loop early (a check fell due earlier, a signal arrived). */
     public void wake() {
         synchronized (wake) {
+            woken = true;
             wake.notifyAll();
         }
     }
@@ -157,9 +180,11 @@ public final class LdirectordDaemon {
         Instant next = scheduler.nextDue().orElse(now.plus(IDLE_POLL));
         long millis = Math.max(1, Math.min(IDLE_POLL.toMillis(), Duration.between(now, next).toMillis()));
         synchronized (wake) {
-            if (!stopRequested && !reloadRequested) {
+            // A wake-up between reading nextDue and here must not be slept through.
+            if (!woken && !stopRequested && !reloadRequested) {
                 wake.wait(millis);
             }
+            woken = false;
         }
     }
 

@@ -8,7 +8,10 @@
  * <p>Where jvs deliberately differs from ldirectord 4.x (resource-agents), and why:
  * <ul>
  *   <li>Checks run concurrently, each on its own schedule, instead of one after another; with
- *       {@code fork=yes} each virtual service keeps its own {@code checkinterval} (no processes).</li>
+ *       {@code fork=yes} each virtual service keeps its own {@code checkinterval} (no processes).
+ *       After the full pass at start or reload the next checks are spread over one interval, so
+ *       thousands of real servers are not all checked in the same millisecond; the second check of
+ *       a server may therefore come up to two intervals after the first.</li>
  *   <li>An HTTP check that times out is down; ldirectord returns without changing the state when
  *       its alarm fires, so a hung web server is never taken out.</li>
  *   <li>pop without login requires the +OK greeting; ldirectord reports any POP server up then.</li>

@@ -60,6 +60,85 @@ class LdirectordCompatIT {
         assertThat(jvs).containsExactlyEntriesOf(real);
     }
 
+    @Test
+    void everyKindOfServiceAndRealServerLineGivesTheSameTable() throws Exception {
+        Map<String, String> real = wide(Kind.REAL);
+        Map<String, String> jvs = wide(Kind.JVS);
+
+        assertThat(jvs).containsExactlyEntriesOf(real);
+        assertThat(real.get("ipvsadm -Ln")).contains("FWM  9 IPv6 dh", "UDP  172.25.254.100:53 sh (sh-fallback,sh-port) ops");
+    }
+
+    /**
+     * TCP, UDP, fwmark and IPv6 services with persistence, netmasks, schedflags and ops; gate, masq
+     * and ipip real servers with weights (0 too) and thresholds; checktype=on (no checks: every real
+     * server goes in) and off (none does).
+     */
+    private Map<String, String> wide(Kind kind) throws Exception {
+        lab.reset();
+        Path config = lab.writeConfig("wide-" + kind.name().toLowerCase() + ".cf", """
+                checkinterval=1
+                quiescent=no
+                virtual=172.25.254.100:80
+                \treal=172.25.254.2:80 gate 2 l:10 u:100
+                \treal=172.25.254.3:80 gate
+                \tchecktype=on
+                \tscheduler=wlc
+                \tpersistent=600
+                \tnetmask=255.255.255.0
+                virtual=172.25.254.100:53
+                \treal=172.25.254.2:53 gate
+                \treal=172.25.254.3:53 gate 0
+                \tprotocol=udp
+                \tchecktype=on
+                \tscheduler=sh
+                \tschedflags=sh-fallback,sh-port
+                \tops=yes
+                virtual=172.25.254.101:8080
+                \treal=172.25.254.2:80 masq 5
+                \treal=172.25.254.3:8080 ipip
+                \tchecktype=on
+                \tscheduler=mh
+                \tschedflags=mh-fallback
+                virtual=7
+                \treal=172.25.254.2 gate
+                \treal=172.25.254.3 gate 4
+                \tchecktype=on
+                \tscheduler=rr
+                \tprotocol=fwm
+                virtual=172.25.254.102:80
+                \treal=172.25.254.2:80 gate
+                \tchecktype=off
+                \tscheduler=lc
+                virtual6=[2001:db8::100]:80
+                \treal6=[2001:db8::2]:80 gate
+                \treal6=[2001:db8::3]:80 gate 9
+                \tchecktype=on
+                \tscheduler=wrr
+                \tpersistent=60
+                \tnetmask=64
+                virtual6=9
+                \treal6=[2001:db8::2] gate
+                \tchecktype=on
+                \tscheduler=dh
+                \tprotocol=fwm
+                """);
+        LdirectordProcess ld = lab.startLdirectord(kind, config);
+        Map<String, String> tables = new LinkedHashMap<>();
+        try {
+            // 7 services and 11 real servers (none under checktype=off) under the 3 header lines.
+            // The real one runs ipvsadm (a JVM) ~9 times per real server at start: give it time.
+            lab.awaitTable("every service and real server", t -> t.lines().count() == 3 + 7 + 11, ld,
+                    Duration.ofSeconds(120));
+            tables.put("ipvsadm -Ln", normalise(lab.settledTable(QUIET)));
+            tables.put("ipvsadm -Ln --thresholds", normalise(lab.director().ipvsadm("-Ln", "--thresholds")));
+        } finally {
+            ld.stop();
+        }
+        tables.put("after SIGTERM", lab.table());
+        return tables;
+    }
+
     /** Runs the story with one implementation; returns each step's settled table, normalised. */
     private Map<String, String> story(Kind kind) throws Exception {
         lab.reset();

@@ -158,13 +158,53 @@ class LdirectordDrIT {
     }
 
     @Test
+    void maintenanceFileTakesTheServerOutUntilItIsRemoved() throws Exception {
+        Path maintenance = Files.createDirectories(work.resolve("maintenance"));
+        ld = start("maintenancedir=" + maintenance + "\n" + LdirectordLab.TUTORIAL_CF);
+        bothUp();
+
+        Path file = Files.writeString(maintenance.resolve(RS1 + ":80"), "");
+        lab.awaitTable(RS1 + " in maintenance", t -> !LdirectordLab.lists(t, RS1), ld);
+        List<String> answers = lab.requestsThroughVip(4);
+        Files.delete(file);
+        lab.awaitTable(RS1 + " back", t -> t.contains(LdirectordLab.realLine(RS1, "Route", 1)), ld);
+
+        assertThat(answers).containsOnly("rs2");
+    }
+
+    @Test
+    void externalCheckGetsLdirectordsArgumentsAndItsExitStatusDecides() throws Exception {
+        Path calls = work.resolve("external-calls");
+        Path check = work.resolve("check-real.sh");
+        Files.writeString(check, """
+                #!/bin/sh
+                echo "$@" >> %s
+                [ ! -e %s/down-$3 ] && curl -sf -m 2 "http://$3:$4/.healthcheck.html" | grep -q OKAY
+                """.formatted(calls, work));
+        check.toFile().setExecutable(true);
+        ld = start(LdirectordLab.TUTORIAL_CF.replace("checktype=negotiate", "checktype=external\n        checkcommand=" + check));
+        bothUp();
+
+        Path down = Files.writeString(work.resolve("down-" + RS2), "");
+        lab.awaitTable(RS2 + " failed its external check", t -> !LdirectordLab.lists(t, RS2), ld);
+        Files.delete(down);
+        lab.awaitTable(RS2 + " passed again", t -> t.contains(LdirectordLab.realLine(RS2, "Route", 1)), ld);
+
+        assertThat(Files.readAllLines(calls)).contains("172.25.254.100 80 172.25.254.2 80", "172.25.254.100 80 172.25.254.3 80");
+    }
+
+    @Test
     void sigtermDeletesTheVirtualServiceCleanly() throws Exception {
         ld = start(LdirectordLab.TUTORIAL_CF);
         bothUp();
 
+        long start = System.nanoTime();
         int status = ld.stop();
+        long stopMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(lab.table()).doesNotContain("172.25.254.100");
+        // Far from a timing test: a stop that waits out the shutdown hook's 15 s limit is a bug.
+        assertThat(stopMillis).isLessThan(10_000);
         assertThat(ld.log()).contains("Purged virtual server (stop): 172.25.254.100:80");
         assertThat(status).isIn(0, 143);
     }

@@ -132,12 +132,18 @@ final class LdirectordLab implements AutoCloseable {
      */
     String awaitTable(String what, Predicate<String> state, LdirectordProcess ld)
             throws IOException, InterruptedException {
+        return awaitTable(what, state, ld, TABLE_WAIT);
+    }
+
+    /** {@link #awaitTable(String, Predicate, LdirectordProcess)} with a limit of {@code limit}. */
+    String awaitTable(String what, Predicate<String> state, LdirectordProcess ld, Duration limit)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
-        long deadline = start + TABLE_WAIT.toNanos();
+        long deadline = start + limit.toNanos();
         String table = table();
         while (!state.test(table)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("after " + TABLE_WAIT.toSeconds() + " s the table still does not show: " + what
+                throw new AssertionError("after " + limit.toSeconds() + " s the table still does not show: " + what
                         + "\n" + table + "\n" + ld + ":\n" + ld.log());
             }
             if (!ld.alive()) {

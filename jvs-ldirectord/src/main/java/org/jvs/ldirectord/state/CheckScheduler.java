@@ -4,11 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,26 +25,49 @@ import org.jvs.ldirectord.check.CheckTarget;
  * Runs the checks of a {@link ServiceManager}, each on its own virtual thread and on its own
  * schedule: a check is due again {@code checkinterval} after its previous run ended, so a hung real
  * server delays nobody but itself. A check that overruns its own timeouts (plus a grace second) is
- * interrupted and counts as down. Maintenance files are looked at before each check. Time comes
- * from the injected clock. Thread-safe.
+ * interrupted and counts as down. Maintenance files are looked at before each check.
+ *
+ * <p>Waiting checks sit in a queue ordered by due time, so finding the due ones costs nothing per
+ * waiting check and thousands of real servers can be checked every second. After the full pass of
+ * {@link #runAllAndWait} (start, reload), the next runs are spread evenly over one interval instead
+ * of all falling due at the same instant: the second check of a real server comes between one and
+ * two intervals after the first, and from then on each is again one interval after the previous.
+ * Time comes from the injected clock. Thread-safe.
  */
 public final class CheckScheduler implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(1);
 
     private final ServiceManager manager;
     private final Clock clock;
-    private final Runnable onCompletion;
+    private final Runnable onEarlierDue;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Instant> due = new HashMap<>();
-    private final Set<String> running = new HashSet<>();
+    private final PriorityQueue<Due> queue = new PriorityQueue<>();
+    /** The groups of the configuration in force; a running check of an older one is not requeued. */
+    private final Set<CheckGroup> current = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Extra delay of the next run of a group, set by the full pass to spread the runs after it. */
+    private final Map<CheckGroup, Duration> spread = new IdentityHashMap<>();
+    private long generation = -1;
+    private long sequence;
     private volatile Maintenance maintenance;
 
-    /** @param onCompletion called after every check (the daemon wakes up to schedule the next) */
-    public CheckScheduler(ServiceManager manager, Maintenance maintenance, Clock clock, Runnable onCompletion) {
+    /**
+     * @param onEarlierDue called when a finished check is queued ahead of every waiting one, so a
+     *                     caller sleeping until {@link #nextDue} must look again
+     */
+    public CheckScheduler(ServiceManager manager, Maintenance maintenance, Clock clock, Runnable onEarlierDue) {
         this.manager = manager;
         this.maintenance = maintenance;
         this.clock = clock;
-        this.onCompletion = onCompletion;
+        this.onEarlierDue = onEarlierDue;
+    }
+
+    /** A group waiting for its time; equal times keep the order they were queued in. */
+    private record Due(Instant at, long sequence, CheckGroup group) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
     }
 
     /** Replaces the maintenance directory (on reload). */
@@ -54,27 +78,34 @@ public final class CheckScheduler implements AutoCloseable {
     /** Starts every check that is due and not already running; the futures end with their checks. */
     public synchronized List<Future<?>> runDue() {
         Instant now = clock.instant();
-        List<CheckGroup> groups = manager.groups();
-        Set<String> keys = new HashSet<>();
+        follow(now);
         List<Future<?>> started = new ArrayList<>();
-        for (CheckGroup g : groups) {
-            keys.add(g.key());
-            Instant when = due.get(g.key());
-            if (running.contains(g.key()) || when != null && now.isBefore(when)) {
-                continue;
-            }
-            running.add(g.key());
+        while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
+            CheckGroup g = queue.poll().group();
             started.add(threads.submit(() -> runOne(g)));
         }
-        due.keySet().retainAll(keys);
         return started;
     }
 
-    /** Runs every check once, now, and waits for all of them (ldirectord's pass at start and reload). */
+    /**
+     * Runs every check that is not already running once, now, and waits for all of them
+     * (ldirectord's pass at start and reload); their next runs are spread over one interval.
+     */
     public void runAllAndWait() throws InterruptedException {
         List<Future<?>> all;
         synchronized (this) {
-            due.clear();
+            Instant now = clock.instant();
+            follow(now);
+            List<Due> waiting = new ArrayList<>(queue);
+            waiting.sort(null);
+            queue.clear();
+            spread.clear();
+            int n = waiting.size();
+            for (int i = 0; i < n; i++) {
+                CheckGroup g = waiting.get(i).group();
+                spread.put(g, g.interval().multipliedBy(i).dividedBy(n));
+                queue.add(new Due(now, sequence++, g));
+            }
             all = runDue();
         }
         for (Future<?> f : all) {
@@ -86,10 +117,25 @@ public final class CheckScheduler implements AutoCloseable {
         }
     }
 
-    /** When the next idle check is due, if any. */
+    /** When the next waiting check is due, if any. */
     public synchronized Optional<Instant> nextDue() {
-        return due.entrySet().stream().filter(e -> !running.contains(e.getKey())).map(Map.Entry::getValue)
-                .min(Instant::compareTo);
+        return Optional.ofNullable(queue.peek()).map(Due::at);
+    }
+
+    /** Takes up the groups of a new configuration of the manager: all due at once. */
+    private void follow(Instant now) {
+        long g = manager.generation();
+        if (g == generation) {
+            return;
+        }
+        generation = g;
+        queue.clear();
+        current.clear();
+        spread.clear();
+        for (CheckGroup group : manager.groups()) {
+            current.add(group);
+            queue.add(new Due(now, sequence++, group));
+        }
     }
 
     private void runOne(CheckGroup g) {
@@ -102,11 +148,24 @@ public final class CheckScheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            synchronized (this) {
-                running.remove(g.key());
-                due.put(g.key(), clock.instant().plus(g.interval()));
+            requeue(g);
+        }
+    }
+
+    private void requeue(CheckGroup g) {
+        boolean first;
+        synchronized (this) {
+            if (!current.contains(g)) {
+                return;
             }
-            onCompletion.run();
+            Duration extra = spread.remove(g);
+            Instant at = clock.instant().plus(g.interval());
+            Due d = new Due(extra == null ? at : at.plus(extra), sequence++, g);
+            queue.add(d);
+            first = queue.peek() == d;
+        }
+        if (first) {
+            onEarlierDue.run();
         }
     }
 

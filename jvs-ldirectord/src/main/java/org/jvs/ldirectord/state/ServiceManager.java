@@ -50,6 +50,8 @@ public final class ServiceManager {
     private LdirectordConfig config;
     private final Map<String, VirtualState> states = new HashMap<>();
     private final Map<String, CheckGroup> groups = new LinkedHashMap<>();
+    private long generation;
+    private boolean stopped;
 
     /**
      * @param sideEffects runs fallback commands one after the other, off the caller's thread
@@ -80,6 +82,8 @@ public final class ServiceManager {
      */
     public synchronized void start(LdirectordConfig next, LdirectordConfig previous) {
         config = next;
+        stopped = false;
+        generation++;
         states.clear();
         groups.clear();
         for (VirtualServiceConfig v : next.virtuals()) {
@@ -145,6 +149,11 @@ public final class ServiceManager {
         }
     }
 
+    /** Counts the configurations taken over by {@link #start}: a new value means new {@link #groups}. */
+    public synchronized long generation() {
+        return generation;
+    }
+
     /** The checks of the current configuration, one per distinct real-server check. */
     public synchronized List<CheckGroup> groups() {
         return List.copyOf(groups.values());
@@ -167,10 +176,22 @@ public final class ServiceManager {
 
     /**
      * Puts back what a restarted director lost: a configured virtual service missing from the
-     * table is added again with its up real servers and active fallback.
+     * table is added again with its up real servers and active fallback. The table is looked at
+     * without holding the lock, so check results keep flowing meanwhile; only a repair takes it.
      */
-    public synchronized void reconcile() {
-        if (config == null) {
+    public void reconcile() {
+        LdirectordConfig seen;
+        synchronized (this) {
+            seen = stopped ? null : config;
+        }
+        if (seen == null || seen.virtuals().stream().allMatch(v -> editor.lookup(v).isPresent())) {
+            return;
+        }
+        repair(seen);
+    }
+
+    private synchronized void repair(LdirectordConfig seen) {
+        if (stopped || config != seen) {
             return;
         }
         for (VirtualServiceConfig v : config.virtuals()) {
@@ -192,11 +213,15 @@ public final class ServiceManager {
         }
     }
 
-    /** ldirectord's {@code ld_stop}: with cleanstop, the up real servers and the services are deleted. */
+    /**
+     * ldirectord's {@code ld_stop}: with cleanstop, the up real servers and the services are
+     * deleted. Nothing is put back into the table afterwards ({@link #reconcile} is off).
+     */
     public synchronized void stop() {
-        if (config == null) {
+        if (config == null || stopped) {
             return;
         }
+        stopped = true;
         for (VirtualServiceConfig v : config.virtuals()) {
             if (!v.cleanstop()) {
                 continue;

@@ -1,10 +1,13 @@
 package org.jvs.ldirectord.state;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jvs.ipvs.AddressFamily;
 import org.jvs.ipvs.IpAddress;
 import org.jvs.ipvs.service.DestConfig;
+import org.jvs.ipvs.service.ServiceFlags;
 import org.jvs.ldirectord.alert.EmailAlerts;
 import org.jvs.ldirectord.config.Addresses;
 import org.jvs.ldirectord.config.Forward;
@@ -168,8 +171,31 @@ final class TableEditor {
         b.append("-s ").append(v.scheduler());
         if (v.persistentSec() > 0) {
             b.append(" -p ").append(v.persistentSec());
+            boolean v6 = v.family() == AddressFamily.INET6;
+            if (v6 ? v.netmask() != 128 : v.netmask() != -1) {
+                b.append(" -M ").append(v6 ? Integer.toString(v.netmask()) : IpAddress.ofV4(v.netmask()).toString());
+            }
+        }
+        if ((v.schedFlags() & ServiceFlags.SCHED_MASK) != 0) {
+            b.append(" -b ").append(schedFlagsText(v.scheduler(), v.schedFlags()));
         }
         return b.toString();
+    }
+
+    /** The {@code schedflags} words for the flag bits, as ipvsadm names them for the scheduler. */
+    private static String schedFlagsText(String scheduler, int flags) {
+        boolean named = scheduler.equals("sh") || scheduler.equals("mh");
+        List<String> words = new ArrayList<>();
+        if ((flags & ServiceFlags.SCHED1) != 0) {
+            words.add(named ? scheduler + "-fallback" : "flag-1");
+        }
+        if ((flags & ServiceFlags.SCHED2) != 0) {
+            words.add(named ? scheduler + "-port" : "flag-2");
+        }
+        if ((flags & ServiceFlags.SCHED3) != 0) {
+            words.add("flag-3");
+        }
+        return String.join(",", words);
     }
 
     /** {@code -t vip:port}, {@code -u vip:port}, {@code -f mark} or {@code -f mark -6}. */
