@@ -200,10 +200,7 @@ public final class Drbdadm {
                 out.print(ConfigDump.resource(r, hostname));
                 return 0;
             case "sh-dev":
-                for (VolumeConfig v : me.volumes()) {
-                    out.println("nbd+unix:///" + NodeDaemon.exportName(r.name(), v.number()) + "?socket="
-                            + NodeDaemon.nbdSocket(run, r.name()));
-                }
+                DeviceExports.of(r, hostname, run).forEach(e -> out.println(e.uri()));
                 return 0;
             case "up", "attach":
                 if (running) {

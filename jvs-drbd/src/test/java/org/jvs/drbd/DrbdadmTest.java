@@ -164,6 +164,18 @@ class DrbdadmTest {
     }
 
     @Test
+    void theTutorialsDeviceNameMapsToItsExport() throws Exception {
+        var config = org.jvs.drbd.config.ConfigParser.parse(server1.config);
+        var run = new org.jvs.common.RunDirectory(server1.runDir);
+
+        var e = DeviceExports.find(config, "server1", run, "/dev/drbd1").orElseThrow();
+
+        assertThat(e.resource()).isEqualTo("demo");
+        assertThat(e.uri()).isEqualTo("nbd+unix:///demo?socket=" + server1.runDir.resolve("drbd/demo.sock"));
+        assertThat(DeviceExports.find(config, "server1", run, "/dev/drbd9")).isEmpty();
+    }
+
+    @Test
     void dumpPrintsTheNormalisedConfiguration() {
         CliNode.Result r = server1.drbdadm("dump", "demo");
 

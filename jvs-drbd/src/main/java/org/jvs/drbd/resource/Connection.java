@@ -2,6 +2,7 @@ package org.jvs.drbd.resource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,7 @@ final class Connection {
     private final Map<Integer, PeerDevice> peers = new ConcurrentHashMap<>();
     private final Map<Integer, Runnable> workerStops = new ConcurrentHashMap<>();
     private final Object dataOrder = new Object();
+    private final List<int[]> pendingBarriers = new ArrayList<>();
     private final ExecutorService flusher = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("drbd-flush").factory());
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -154,20 +156,39 @@ final class Connection {
         meta.send(c, volume, payload);
     }
 
-    /** Runs barrier flushes in order, off the receiving thread. */
+    /**
+     * Acknowledges barriers in order, off the receiving thread, after a flush when the epoch had
+     * writes. Barriers that queue up while a flush runs share the next one: one flush covers every
+     * write applied before it.
+     */
     void flushThenAck(int epoch, int writes, boolean flush) {
-        flusher.execute(() -> {
-            try {
-                if (flush) {
-                    for (Volume v : resource.volumes()) {
-                        v.flush();
-                    }
-                }
-                sendMeta(Command.BARRIER_ACK, 0, ByteBuffer.allocate(8).putInt(epoch).putInt(writes).flip());
-            } catch (IOException e) {
-                fail(ConnectionState.NETWORK_FAILURE, "barrier flush: " + e.getMessage());
+        synchronized (pendingBarriers) {
+            pendingBarriers.add(new int[] {epoch, writes, flush ? 1 : 0});
+        }
+        flusher.execute(this::drainBarriers);
+    }
+
+    private void drainBarriers() {
+        List<int[]> batch;
+        synchronized (pendingBarriers) {
+            if (pendingBarriers.isEmpty()) {
+                return;
             }
-        });
+            batch = new ArrayList<>(pendingBarriers);
+            pendingBarriers.clear();
+        }
+        try {
+            if (batch.stream().anyMatch(b -> b[2] != 0)) {
+                for (Volume v : resource.volumes()) {
+                    v.flush();
+                }
+            }
+            for (int[] b : batch) {
+                sendMeta(Command.BARRIER_ACK, 0, ByteBuffer.allocate(8).putInt(b[0]).putInt(b[1]).flip());
+            }
+        } catch (IOException e) {
+            fail(ConnectionState.NETWORK_FAILURE, "barrier flush: " + e.getMessage());
+        }
     }
 
     /** Registers how to stop a resync or verify worker of {@code volume} when the connection ends. */

@@ -42,12 +42,12 @@ final class DataReceiver {
             case RS_DATA_REPLY -> resyncWrite(p);
             case RS_IS_IN_SYNC -> resyncEqual(p);
             case OV_REQUEST -> verifyRead(p);
-            case OV_REPLY -> resource.verifyReply(connection, p);
+            case OV_REPLY -> resource.syncs().verifyReply(connection, p);
             case OV_RESULT -> verifyResult(p);
             case STATE -> state(p);
             case UUIDS -> uuids(p);
             case OUT_OF_SYNC -> outOfSync(p);
-            case BECOME_SYNC_TARGET -> resource.peerInvalidates(connection);
+            case BECOME_SYNC_TARGET -> resource.disks().peerInvalidates(connection);
             default -> throw new ProtocolException("unexpected " + p.command() + " on the data socket");
         }
     }
@@ -131,7 +131,7 @@ final class DataReceiver {
                 String alg = resource.settings().csumsAlg().orElseThrow(() -> new ProtocolException("csums-alg unset"));
                 if (java.util.Arrays.equals(theirs, Digests.digest(alg, block))) {
                     v.bitmap().markInSync(offset, size);
-                    resource.resyncProgress(connection, v);
+                    resource.syncs().resyncProgress(connection, v);
                     connection.sendData(Command.RS_IS_IN_SYNC, v.number(), Wire.blockAck(offset >> 9, blockId, size, 0));
                     return;
                 }
@@ -158,7 +158,7 @@ final class DataReceiver {
         }
         v.bitmap().markInSync(offset, size);
         connection.sendMeta(Command.RS_WRITE_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, size, 0));
-        resource.resyncArrived(connection, v, size);
+        resource.syncs().resyncArrived(connection, v, size);
     }
 
     private void resyncEqual(Packet p) throws IOException {
@@ -169,7 +169,7 @@ final class DataReceiver {
         int size = b.getInt();
         checkRange(v, offset, size);
         v.bitmap().markInSync(offset, size);
-        resource.resyncArrived(connection, v, size);
+        resource.syncs().resyncArrived(connection, v, size);
     }
 
     /** VerifyT: digests of the requested blocks, one per 4 KiB. */
@@ -183,7 +183,7 @@ final class DataReceiver {
         if (size <= 0 || size > (1 << 20) || size % Bitmap.BLOCK != 0) {
             throw new ProtocolException("verify request of " + size + " bytes");
         }
-        resource.verifyTargetStarted(connection, v);
+        resource.syncs().verifyTargetStarted(connection, v);
         ByteBuffer reply = ByteBuffer.allocate(20 + size / Bitmap.BLOCK * 64).putLong(offset >> 9).putLong(blockId)
                 .putInt(size);
         String alg = resource.settings().verifyAlg().orElseThrow(() -> new ProtocolException("verify-alg unset"));
@@ -206,7 +206,7 @@ final class DataReceiver {
         int size = b.getInt();
         long mask = b.getLong();
         if (size == 0) {
-            resource.verifyTargetDone(connection, v);
+            resource.syncs().verifyTargetDone(connection, v);
             return;
         }
         checkRange(v, offset, size);
@@ -240,7 +240,7 @@ final class DataReceiver {
         connection.peer(v.number()).setPeerUuids(u);
         if ((flags & ConnectionHandshake.FLAG_SKIP_INITIAL_SYNC) != 0 && v.disk() == DiskState.INCONSISTENT
                 && GenerationIds.base(v.uuids().current()) == GenerationIds.JUST_CREATED) {
-            resource.skipInitialSync(connection, v, u);
+            resource.disks().skipInitialSync(connection, v, u);
         }
     }
 

@@ -94,7 +94,6 @@ final class Linker {
             } catch (IOException e) {
                 if (running) {
                     resource.log("connection attempt failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-                    e.printStackTrace();
                 }
             }
             if (running) {

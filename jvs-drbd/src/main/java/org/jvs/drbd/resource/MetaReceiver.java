@@ -47,7 +47,7 @@ final class MetaReceiver {
             Volume v = resource.volume(r.volume());
             if (v != null && connection.peer(v.number()).state().syncing()) {
                 v.bitmap().markInSync(r.offset(), r.length());
-                resource.resyncProgress(connection, v);
+                resource.syncs().resyncProgress(connection, v);
             }
         }
     }
@@ -74,6 +74,6 @@ final class MetaReceiver {
         b.getLong();
         int size = b.getInt();
         v.bitmap().markInSync(offset, size);
-        resource.resyncProgress(connection, v);
+        resource.syncs().resyncProgress(connection, v);
     }
 }

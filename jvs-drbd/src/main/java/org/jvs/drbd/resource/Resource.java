@@ -3,31 +3,23 @@ package org.jvs.drbd.resource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.jvs.drbd.config.VolumeConfig;
 import org.jvs.drbd.device.Volume;
-import org.jvs.drbd.meta.Bitmap;
 import org.jvs.drbd.meta.GenerationIds;
 import org.jvs.drbd.meta.MdFlags;
 import org.jvs.drbd.meta.MetadataException;
 import org.jvs.drbd.replication.Command;
-import org.jvs.drbd.replication.Packet;
 import org.jvs.drbd.replication.TransferLog;
 import org.jvs.drbd.state.ConnectionState;
 import org.jvs.drbd.state.DiskState;
 import org.jvs.drbd.state.Role;
 import org.jvs.drbd.state.StateChangeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A DRBD resource on this node: its attached volumes, its role, the link to the peer and the state
@@ -38,18 +30,15 @@ import org.slf4j.LoggerFactory;
  * affecting replication take exclusively. Time comes from the given clock. Thread-safe.
  */
 public final class Resource implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Resource.class);
-    private static final int LOG_LINES = 500;
 
     private final ResourceSettings settings;
     private final List<Volume> volumes;
     private final LongSupplier nanoClock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantReadWriteLock ioGate = new ReentrantReadWriteLock(true);
-    private final Deque<String> recentLog = new ArrayDeque<>();
-    private final Map<Integer, ResyncWorker> resyncs = new ConcurrentHashMap<>();
-    private final Map<Integer, VerifyWorker> verifies = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> lastVerifyFound = new ConcurrentHashMap<>();
+    private final EventLog events = new EventLog();
+    private final SyncRuns syncs = new SyncRuns(this);
+    private final DiskCommands disks = new DiskCommands(this);
     private final Linker linker;
     private volatile Role role = Role.SECONDARY;
     private volatile Role peerRole = Role.UNKNOWN;
@@ -169,14 +158,32 @@ public final class Resource implements AutoCloseable {
 
     /** The resync rate the controller wants now for a volume, KiB/s (0 when not SyncTarget). */
     public long wantRateKiB(int volume) {
-        ResyncWorker w = resyncs.get(volume);
-        return w == null ? 0 : w.wantRateKiB();
+        return syncs.wantRateKiB(volume);
     }
 
     /** Blocks checked so far by a running verify of {@code volume} (-1 when none runs here as VerifyS). */
     public long verifyChecked(int volume) {
-        VerifyWorker w = verifies.get(volume);
-        return w == null ? -1 : w.checkedBlocks();
+        return syncs.verifyChecked(volume);
+    }
+
+    /** Out-of-sync blocks the last verify of {@code volume} found, or -1 if none ran. */
+    public long lastVerifyFound(int volume) {
+        return syncs.lastVerifyFound(volume);
+    }
+
+    /** Starts an online verify of every volume as VerifyS. */
+    public void verify() throws StateChangeException {
+        syncs.verify(connection);
+    }
+
+    /** Pauses (pause-sync) or resumes (resume-sync) a running resync. */
+    public void pauseSync(boolean pause) throws StateChangeException {
+        syncs.pause(connection, pause);
+    }
+
+    /** Resync and verify runs. */
+    SyncRuns syncs() {
+        return syncs;
     }
 
     /** The transfer log of the current connection, if connected. */
@@ -225,32 +232,17 @@ public final class Resource implements AutoCloseable {
 
     /** Logs a resource-level event as the kernel would ("drbd demo: ..."). */
     void log(String message) {
-        String line = "drbd " + name() + ": " + message;
-        LOG.info(line);
-        remember(line);
+        events.add("drbd " + name() + ": " + message);
     }
 
     /** Logs a volume-level event ("block drbd1: ..."). */
     void log(Volume v, String message) {
-        String line = "block drbd" + v.config().minor() + ": " + message;
-        LOG.info(line);
-        remember(line);
-    }
-
-    private void remember(String line) {
-        synchronized (recentLog) {
-            recentLog.addLast(line);
-            while (recentLog.size() > LOG_LINES) {
-                recentLog.removeFirst();
-            }
-        }
+        events.add("block drbd" + v.config().minor() + ": " + message);
     }
 
     /** The most recent log lines, oldest first. */
     public List<String> recentLog() {
-        synchronized (recentLog) {
-            return List.copyOf(recentLog);
-        }
+        return events.lines();
     }
 
     // ---- networking --------------------------------------------------------------------------------
@@ -307,9 +299,9 @@ public final class Resource implements AutoCloseable {
         }
         for (Volume v : volumes) {
             if (c.peer(v.number()).state() == ConnectionState.SYNC_TARGET) {
-                startResync(c, v);
+                syncs.startResync(c, v);
             } else if (c.peer(v.number()).state() == ConnectionState.SYNC_SOURCE) {
-                resyncProgress(c, v);
+                syncs.resyncProgress(c, v);
             }
         }
     }
@@ -319,13 +311,6 @@ public final class Resource implements AutoCloseable {
             connection = c;
             setState(ConnectionState.WF_REPORT_PARAMS);
         }
-    }
-
-    private void startResync(Connection c, Volume v) {
-        ResyncWorker w = new ResyncWorker(this, c, v);
-        resyncs.put(v.number(), w);
-        c.registerWorker(v.number(), w::stop);
-        Thread.ofVirtual().name("drbd-resync").start(w);
     }
 
     /**
@@ -345,10 +330,7 @@ public final class Resource implements AutoCloseable {
                 if (connection == c) {
                     connection = null;
                 }
-                resyncs.values().forEach(ResyncWorker::stop);
-                resyncs.clear();
-                verifies.values().forEach(VerifyWorker::stop);
-                verifies.clear();
+                syncs.stopAll();
                 peerRole = Role.UNKNOWN;
                 if (cstate != ConnectionState.STAND_ALONE && cstate != ConnectionState.DISCONNECTING) {
                     setState(why);
@@ -369,7 +351,7 @@ public final class Resource implements AutoCloseable {
         }
     }
 
-    private void newCurrentUuid(Volume v) throws IOException {
+    void newCurrentUuid(Volume v) throws IOException {
         GenerationIds next = v.uuids().newCurrent(randomUuid(), role == Role.PRIMARY);
         v.updateMetadata(sb -> sb.withUuids(next));
         log(v, "new current UUID " + next.formatted());
@@ -388,7 +370,8 @@ public final class Resource implements AutoCloseable {
                 if (role == Role.PRIMARY) {
                     return;
                 }
-                if (connection != null && peerRole == Role.PRIMARY && !settings.allowTwoPrimaries()) {
+                // dual-primary is not supported: a second Primary is refused even with allow-two-primaries
+                if (connection != null && peerRole == Role.PRIMARY) {
                     throw new StateChangeException(StateChangeException.TWO_PRIMARIES);
                 }
                 boolean forced = false;
@@ -462,7 +445,7 @@ public final class Resource implements AutoCloseable {
         }
     }
 
-    private void sendState() {
+    void sendState() {
         Connection c = connection;
         if (c == null) {
             return;
@@ -477,225 +460,14 @@ public final class Resource implements AutoCloseable {
         }
     }
 
-    // ---- resync, verify -----------------------------------------------------------------------------
-
-    void resyncArrived(Connection c, Volume v, int bytes) {
-        ResyncWorker w = resyncs.get(v.number());
-        if (w != null) {
-            w.arrived(bytes);
-        }
-        progressMark(c, v);
-    }
-
-    private void progressMark(Connection c, Volume v) {
-        SyncProgress p = c.peer(v.number()).progress();
-        if (p != null) {
-            p.mark(v.bitmap().weight(), nowNs());
-        }
-    }
-
-    /** The SyncSource's bits went down; it finishes when none is left. */
-    void resyncProgress(Connection c, Volume v) {
-        progressMark(c, v);
-        PeerDevice pd = c.peer(v.number());
-        if (pd.state() == ConnectionState.SYNC_SOURCE && v.bitmap().weight() == 0) {
-            resyncFinished(c, v, true);
-        }
-    }
-
-    /** A resync ended with every block in sync: states, identifiers and flags as DRBD sets them. */
-    synchronized void resyncFinished(Connection c, Volume v, boolean source) {
-        PeerDevice pd = c.peer(v.number());
-        ConnectionState was = pd.state();
-        if (!was.syncing()) {
-            return;
-        }
-        SyncProgress p = pd.progress();
-        long now = nowNs();
-        long secs = p == null ? 1 : p.activeSeconds(now);
-        long paused = p == null ? 0 : p.pausedSeconds(now);
-        long kps = p == null ? 0 : p.totalBlocks() * 4 / secs;
-        try {
-            if (source) {
-                v.updateMetadata(sb -> sb.withUuids(sb.uuids().bitmapToHistory()));
-            } else {
-                GenerationIds peer = pd.peerUuids();
-                v.updateMetadata(sb -> sb.withUuids(sb.uuids().finishSyncTarget(peer, role == Role.PRIMARY))
-                        .withFlags(sb.flags() | MdFlags.CONSISTENT | MdFlags.WAS_UP_TO_DATE));
-                v.setDisk(DiskState.UP_TO_DATE);
-            }
-        } catch (IOException e) {
-            localIoError(v, e);
-            return;
-        }
-        pd.setPeerDisk(DiskState.UP_TO_DATE);
-        pd.setState(ConnectionState.CONNECTED);
-        pd.setProgress(null);
-        resyncs.remove(v.number());
-        log(v, "Resync done (total " + (secs + paused) + " sec; paused " + paused + " sec; " + kps + " K/sec)");
-        log(v, "conn( " + was.label() + " -> Connected ) disk( " + (source ? "UpToDate" : "Inconsistent -> UpToDate")
-                + " )");
-        if (!source) {
-            runHandler("after-resync-target");
-        }
-        sendState();
-    }
-
-    /** Starts an online verify of every volume as VerifyS. */
-    public synchronized void verify() throws StateChangeException {
-        if (settings.verifyAlg().isEmpty()) {
-            throw new StateChangeException(StateChangeException.NO_VERIFY_ALG);
-        }
-        Connection c = connection;
-        if (c == null) {
-            throw new StateChangeException(StateChangeException.NEED_CONNECTION);
-        }
-        for (Volume v : volumes) {
-            if (c.peer(v.number()).state() != ConnectionState.CONNECTED) {
-                throw new StateChangeException(StateChangeException.RESYNC_RUNNING);
-            }
-        }
-        for (Volume v : volumes) {
-            PeerDevice pd = c.peer(v.number());
-            pd.setState(ConnectionState.VERIFY_S);
-            pd.setProgress(new SyncProgress(v.size() / Bitmap.BLOCK, nowNs()));
-            log(v, "conn( Connected -> VerifyS )");
-            log(v, "Starting Online Verify from sector 0");
-            VerifyWorker w = new VerifyWorker(this, c, v, settings.verifyAlg().get());
-            verifies.put(v.number(), w);
-            c.registerWorker(v.number(), w::stop);
-            Thread.ofVirtual().name("drbd-verify").start(w);
-        }
-    }
-
-    void verifyReply(Connection c, Packet p) throws IOException {
-        VerifyWorker w = verifies.get(p.volume());
-        if (w != null) {
-            w.reply(p);
-        }
-    }
-
-    synchronized void verifyTargetStarted(Connection c, Volume v) {
-        PeerDevice pd = c.peer(v.number());
-        if (pd.state() == ConnectionState.CONNECTED) {
-            pd.setState(ConnectionState.VERIFY_T);
-            pd.verifiedBlocks().set(0);
-            pd.setProgress(new SyncProgress(v.size() / Bitmap.BLOCK, nowNs()));
-            log(v, "conn( Connected -> VerifyT )");
-        }
-    }
-
-    synchronized void verifyTargetDone(Connection c, Volume v) {
-        PeerDevice pd = c.peer(v.number());
-        if (pd.state() == ConnectionState.VERIFY_T) {
-            finishVerify(pd, v, v.bitmap().weight());
-        }
-    }
-
-    synchronized void verifyFinished(Connection c, Volume v, long found) {
-        verifies.remove(v.number());
-        finishVerify(c.peer(v.number()), v, found);
-    }
-
-    private void finishVerify(PeerDevice pd, Volume v, long found) {
-        SyncProgress p = pd.progress();
-        long now = nowNs();
-        long secs = p == null ? 1 : p.activeSeconds(now);
-        long kps = p == null ? 0 : p.totalBlocks() * 4 / secs;
-        log(v, "Online verify done (total " + secs + " sec; paused " + (p == null ? 0 : p.pausedSeconds(now)) + " sec; "
-                + kps + " K/sec)");
-        if (found > 0) {
-            log(v, "Online verify found " + found + " 4k block out of sync!");
-            runHandler("out-of-sync");
-        }
-        try {
-            v.writeBitmap();
-        } catch (IOException e) {
-            localIoError(v, e);
-        }
-        lastVerifyFound.put(v.number(), found);
-        pd.setProgress(null);
-        pd.setState(ConnectionState.CONNECTED);
-    }
-
-    /** Out-of-sync blocks the last verify of {@code volume} found, or -1 if none ran. */
-    public long lastVerifyFound(int volume) {
-        return lastVerifyFound.getOrDefault(volume, -1L);
-    }
-
-    /** Pauses (pause-sync) or resumes (resume-sync) a running resync. */
-    public synchronized void pauseSync(boolean pause) throws StateChangeException {
-        Connection c = connection;
-        if (c == null) {
-            throw new StateChangeException(StateChangeException.NEED_CONNECTION);
-        }
-        for (Volume v : volumes) {
-            PeerDevice pd = c.peer(v.number());
-            pd.setUserPaused(pause);
-            ConnectionState s = pd.state();
-            ConnectionState next = switch (s) {
-                case SYNC_SOURCE -> pause ? ConnectionState.PAUSED_SYNC_S : s;
-                case SYNC_TARGET -> pause ? ConnectionState.PAUSED_SYNC_T : s;
-                case PAUSED_SYNC_S -> pause ? s : ConnectionState.SYNC_SOURCE;
-                case PAUSED_SYNC_T -> pause ? s : ConnectionState.SYNC_TARGET;
-                default -> s;
-            };
-            if (next != s) {
-                pd.setState(next);
-                if (pd.progress() != null) {
-                    pd.progress().paused(pause, nowNs());
-                }
-                log(v, "conn( " + s.label() + " -> " + next.label() + " ) user_isp( " + (pause ? "0 -> 1" : "1 -> 0") + " )");
-            }
-        }
-    }
-
     /** invalidate: the local data is discarded and fully resynced from the peer. */
     public void invalidate() throws StateChangeException, IOException {
-        ioGate.writeLock().lock();
-        try {
-            synchronized (this) {
-                if (role == Role.PRIMARY && connection != null) {
-                    throw new StateChangeException(StateChangeException.NO_UP_TO_DATE_DISK);
-                }
-                for (Volume v : volumes) {
-                    v.bitmap().setAll();
-                    v.setDisk(DiskState.INCONSISTENT);
-                    v.updateMetadata(sb -> sb.withFlags((sb.flags() & ~(MdFlags.CONSISTENT | MdFlags.WAS_UP_TO_DATE))
-                            | MdFlags.FULL_SYNC));
-                    log(v, "disk( UpToDate -> Inconsistent ): invalidated");
-                }
-                sendState();
-                reconnect();
-            }
-        } finally {
-            ioGate.writeLock().unlock();
-        }
+        disks.invalidate();
     }
 
     /** invalidate-remote: the peer's data is discarded and fully resynced from here. */
-    public synchronized void invalidateRemote() throws StateChangeException, IOException {
-        Connection c = connection;
-        if (c == null) {
-            throw new StateChangeException(StateChangeException.NEED_CONNECTION);
-        }
-        for (Volume v : volumes) {
-            if (v.disk() != DiskState.UP_TO_DATE) {
-                throw new StateChangeException(StateChangeException.NO_UP_TO_DATE_DISK);
-            }
-            c.sendData(Command.BECOME_SYNC_TARGET, v.number());
-        }
-    }
-
-    /** The peer asked this node to invalidate itself (its invalidate-remote). */
-    void peerInvalidates(Connection c) {
-        Thread.ofVirtual().start(() -> {
-            try {
-                invalidate();
-            } catch (StateChangeException | IOException e) {
-                log("invalidate requested by peer refused: " + e.getMessage());
-            }
-        });
+    public void invalidateRemote() throws StateChangeException, IOException {
+        disks.invalidateRemote(connection);
     }
 
     /**
@@ -703,59 +475,22 @@ public final class Resource implements AutoCloseable {
      * of fresh disks, both become UpToDate without the initial sync.
      */
     public void newCurrentUuid(boolean clearBitmap) throws StateChangeException, IOException {
-        ioGate.writeLock().lock();
-        try {
-            synchronized (this) {
-                Connection c = connection;
-                for (Volume v : volumes) {
-                    if (clearBitmap) {
-                        if (c == null || c.peer(v.number()).state() != ConnectionState.CONNECTED) {
-                            throw new StateChangeException(StateChangeException.NEED_CONNECTION);
-                        }
-                        long fresh = randomUuid();
-                        GenerationIds u = new GenerationIds(role == Role.PRIMARY ? fresh | 1 : fresh, 0, 0, 0);
-                        v.bitmap().clearAll();
-                        v.setDisk(DiskState.UP_TO_DATE);
-                        v.updateMetadata(sb -> sb.withUuids(u).withFlags(sb.flags() | MdFlags.CONSISTENT
-                                | MdFlags.WAS_UP_TO_DATE));
-                        c.peer(v.number()).setPeerDisk(DiskState.UP_TO_DATE);
-                        c.sendData(Command.UUIDS, v.number(), Wire.longs(u.current(), 0, 0, 0, 0,
-                                ConnectionHandshake.FLAG_SKIP_INITIAL_SYNC));
-                        log(v, "new current UUID " + u.formatted() + ", bitmap cleared: no initial sync");
-                    } else {
-                        newCurrentUuid(v);
-                    }
-                }
-                sendState();
-            }
-        } finally {
-            ioGate.writeLock().unlock();
-        }
-    }
-
-    /** The peer cleared the bitmap of a fresh pair: adopt its generation, both UpToDate. */
-    synchronized void skipInitialSync(Connection c, Volume v, GenerationIds peer) throws IOException {
-        GenerationIds u = new GenerationIds(role == Role.PRIMARY ? peer.current() | 1 : peer.current() & ~1L, 0, 0, 0);
-        v.bitmap().clearAll();
-        v.setDisk(DiskState.UP_TO_DATE);
-        v.updateMetadata(sb -> sb.withUuids(u).withFlags(sb.flags() | MdFlags.CONSISTENT | MdFlags.WAS_UP_TO_DATE));
-        c.peer(v.number()).setPeerDisk(DiskState.UP_TO_DATE);
-        log(v, "peer cleared the bitmap: no initial sync, " + u.formatted());
-        sendState();
+        disks.newCurrentUuid(clearBitmap);
     }
 
     /** outdate: marks consistent data Outdated; refused while connected. */
-    public synchronized void outdate() throws StateChangeException, IOException {
-        if (connection != null) {
-            throw new StateChangeException(-6);
-        }
-        for (Volume v : volumes) {
-            if (!v.disk().consistent()) {
-                throw new StateChangeException(StateChangeException.LOWER_THAN_OUTDATED);
-            }
-            v.setDisk(DiskState.OUTDATED);
-            v.updateMetadata(sb -> sb.withFlags(sb.flags() & ~MdFlags.WAS_UP_TO_DATE));
-        }
+    public void outdate() throws StateChangeException, IOException {
+        disks.outdate(connection);
+    }
+
+    /** Disk and generation commands. */
+    DiskCommands disks() {
+        return disks;
+    }
+
+    /** The current connection, or null. */
+    Connection connection() {
+        return connection;
     }
 
     /** A backing device failed: with on-io-error detach the disk goes Failed and no longer serves I/O. */

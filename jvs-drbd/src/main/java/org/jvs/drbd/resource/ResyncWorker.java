@@ -11,8 +11,9 @@ import org.jvs.drbd.replication.ResyncController;
 import org.jvs.drbd.state.ConnectionState;
 
 /**
- * The SyncTarget's side of a resync: every 100 ms it asks the source for as many out-of-sync blocks
- * as the rate controller allows (runs of set bits, up to 128 KiB per request; with csums-alg the
+ * The SyncTarget's side of a resync: in every 100 ms step it asks the source for as many out-of-sync
+ * blocks as the rate controller allows, keeping at most max-buffers/2 pages in flight and refilling
+ * as replies arrive (runs of set bits, up to 128 KiB per request; with csums-alg the
  * request carries the local digest so equal blocks are not sent), walking the bitmap from start to
  * end and again while bits remain; it ends the resync when no bit is left and nothing is in flight.
  * Runs on its own virtual thread until the resync ends or the connection goes.
@@ -29,6 +30,7 @@ final class ResyncWorker implements Runnable {
     private final AtomicLong inFlightSectors = new AtomicLong();
     private final AtomicLong arrivedSectors = new AtomicLong();
     private volatile boolean stopped;
+    private final Object arrival = new Object();
     private long cursor;
     private long nextId = 1;
 
@@ -51,6 +53,9 @@ final class ResyncWorker implements Runnable {
     void arrived(int bytes) {
         inFlightSectors.addAndGet(-(bytes >> 9));
         arrivedSectors.addAndGet(bytes >> 9);
+        synchronized (arrival) {
+            arrival.notifyAll();
+        }
     }
 
     void stop() {
@@ -60,19 +65,37 @@ final class ResyncWorker implements Runnable {
     @Override
     public void run() {
         try {
+            long maxInFlight = resource.settings().maxBuffers() / 2L * 8;
             while (!stopped && !connection.ended() && peer.state() != ConnectionState.CONNECTED) {
-                Thread.sleep(STEP_MS);
                 if (peer.userPaused() || peer.peerPaused()) {
+                    Thread.sleep(STEP_MS);
                     continue;
                 }
                 long in = arrivedSectors.getAndSet(0);
-                long budget = controller.step(in, Math.max(0, inFlightSectors.get())) >> 3;
-                long maxInFlight = resource.settings().maxBuffers() / 2L * 8;
-                budget = Math.min(budget, Math.max(0, (maxInFlight - inFlightSectors.get()) >> 3));
-                request(Math.max(budget, inFlightSectors.get() == 0 ? 1 : 0));
+                long budget = Math.max(controller.step(in, Math.max(0, inFlightSectors.get())) >> 3, 1);
+                // DRBD issues a step's requests at once and so never exceeds max-buffers/2 per
+                // step; here the in-flight window is refilled as replies arrive, within the budget
+                long stepEnd = System.nanoTime() + STEP_MS * 1_000_000;
+                while (budget > 0 && System.nanoTime() < stepEnd && !stopped && !connection.ended()) {
+                    long room = Math.max(0, (maxInFlight - inFlightSectors.get()) >> 3);
+                    long n = Math.min(budget, room);
+                    if (n > 0) {
+                        budget -= request(n);
+                    }
+                    if (finished()) {
+                        break;
+                    }
+                    synchronized (arrival) {
+                        arrival.wait(5);
+                    }
+                }
                 if (finished()) {
-                    resource.resyncFinished(connection, volume, false);
+                    resource.syncs().resyncFinished(connection, volume, false);
                     return;
+                }
+                long rest = stepEnd - System.nanoTime();
+                if (rest > 0) {
+                    Thread.sleep(rest / 1_000_000, (int) (rest % 1_000_000));
                 }
             }
         } catch (InterruptedException e) {
@@ -88,8 +111,8 @@ final class ResyncWorker implements Runnable {
         return volume.bitmap().weight() == 0 && inFlightSectors.get() <= 0;
     }
 
-    /** Sends requests for up to {@code blocks} out-of-sync blocks from the cursor on. */
-    private void request(long blocks) throws IOException {
+    /** Sends requests for up to {@code blocks} out-of-sync blocks from the cursor on; returns how many. */
+    private long request(long blocks) throws IOException {
         Bitmap bm = volume.bitmap();
         long left = blocks;
         while (left > 0) {
@@ -101,7 +124,7 @@ final class ResyncWorker implements Runnable {
                     first = bm.nextSet(0);
                 }
                 if (first < 0) {
-                    return;
+                    return blocks - left;
                 }
             }
             long end = first + 1;
@@ -115,6 +138,7 @@ final class ResyncWorker implements Runnable {
             inFlightSectors.addAndGet(size >> 9);
             send(offset, size);
         }
+        return blocks - left;
     }
 
     private void send(long offset, int size) throws IOException {

@@ -74,7 +74,7 @@ final class VerifyWorker implements Runnable {
             if (!stopped && !connection.ended()) {
                 flushRun();
                 connection.sendData(Command.OV_RESULT, volume.number(), ByteBuffer.allocate(20));
-                resource.verifyFinished(connection, volume, found.get());
+                resource.syncs().verifyFinished(connection, volume, found.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

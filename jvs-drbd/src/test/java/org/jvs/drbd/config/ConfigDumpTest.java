@@ -15,6 +15,7 @@ class ConfigDumpTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.Tag("netns")
     @ParameterizedTest(name = "{0} as {1}")
     @CsvSource({"/conf/tutorial/drbd.conf, elsewhere", "/conf/rich/drbd.conf, alice", "/conf/rich/drbd.conf, carol"})
     void dumpIsByteForByteWhatDrbdadm84Prints(String file, String hostname) throws Exception {

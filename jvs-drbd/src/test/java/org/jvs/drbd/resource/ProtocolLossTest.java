@@ -35,7 +35,7 @@ class ProtocolLossTest {
                 ConcurrentLinkedQueue<Integer> ackedBeforeCut = new ConcurrentLinkedQueue<>();
                 AtomicBoolean cutting = new AtomicBoolean();
                 Thread writer = Thread.ofPlatform().start(() -> {
-                    for (int i = 1; i < 2048 && !Thread.currentThread().isInterrupted(); i++) {
+                    for (int i = 1; i < SIZE / 4096 - 8 && !Thread.currentThread().isInterrupted(); i++) {
                         try {
                             dev.write((long) i * 4096, ByteBuffer.allocate(4096).putInt(0, i), false);
                         } catch (Exception e) {
@@ -44,6 +44,8 @@ class ProtocolLossTest {
                         if (!cutting.get()) {
                             ackedBeforeCut.add(i);
                         }
+                        // about a thousand writes a second, so some fall into the stall
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                         if (i > 300 && cutting.get()) {
                             return;
                         }

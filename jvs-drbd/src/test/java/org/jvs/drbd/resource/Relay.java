@@ -27,9 +27,14 @@ final class Relay implements AutoCloseable {
     }
 
     private void accept() {
-        try {
-            while (true) {
-                SocketChannel from = listener.accept();
+        while (listener.isOpen()) {
+            SocketChannel from;
+            try {
+                from = listener.accept();
+            } catch (IOException e) {
+                return;
+            }
+            try {
                 SocketChannel to = SocketChannel.open();
                 to.bind(new InetSocketAddress("127.0.0.1", 0));
                 to.connect(target);
@@ -37,9 +42,14 @@ final class Relay implements AutoCloseable {
                 sockets.add(to);
                 Thread.ofVirtual().start(() -> pump(from, to, true));
                 Thread.ofVirtual().start(() -> pump(to, from, false));
+            } catch (IOException e) {
+                // beta not there yet: alpha will try again
+                try {
+                    from.close();
+                } catch (IOException ignored) {
+                    // already gone
+                }
             }
-        } catch (IOException e) {
-            // closed
         }
     }
 
@@ -73,8 +83,10 @@ final class Relay implements AutoCloseable {
     /** Resets every relayed connection: whatever was buffered is lost. */
     void cut() throws IOException {
         for (SocketChannel s : sockets) {
-            s.setOption(StandardSocketOptions.SO_LINGER, 0);
-            s.close();
+            if (s.isOpen()) {
+                s.setOption(StandardSocketOptions.SO_LINGER, 0);
+                s.close();
+            }
         }
         sockets.clear();
     }
