@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 + "  jvs ipvsadm ARGS...      ipvsadm 1.31%n"
                 + "  jvs ldirectord ARGS...   ldirectord%n"
                 + "  jvs heartbeat ARGS...    heartbeat (start|stop|status|reload|standby|takeover)%n"
+                + "  jvs drbdadm ARGS...      drbdadm (replicated block device, served over NBD)%n"
                 + "Real-server side of LVS-TUN and LVS-DR (no ipip kernel module needed):%n"
                 + "  jvs realserver tun|dr --vip VIP [--vip VIP...]",
         subcommands = {DirectorCommand.class, DemoCommand.class})

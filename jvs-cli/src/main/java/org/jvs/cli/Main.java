@@ -3,6 +3,7 @@ package org.jvs.cli;
 import java.util.Arrays;
 import org.jvs.ipvsadm.cli.Ipvsadm;
 import org.jvs.ipvsadm.control.socket.UnixSocketControlClient;
+import org.jvs.drbd.Drbdadm;
 import org.jvs.heartbeat.Heartbeat;
 import org.jvs.ldirectord.Ldirectord;
 import org.jvs.realserver.RealServerCommand;
@@ -10,7 +11,7 @@ import picocli.CommandLine;
 
 /**
  * The {@code jvs} launcher. The tools that must be drop-ins for the real ones (ipvsadm, ldirectord,
- * heartbeat, and later drbdadm) parse their own arguments exactly as the originals do, so they
+ * heartbeat, drbdadm) parse their own arguments exactly as the originals do, so they
  * are dispatched before picocli sees anything; the jvs-only commands use picocli.
  */
 public final class Main {
@@ -32,6 +33,8 @@ public final class Main {
                     return Ldirectord.main(rest, System.out, System.err);
                 case "heartbeat":
                     return Heartbeat.main(rest, System.out, System.err);
+                case "drbdadm":
+                    return Drbdadm.main(rest, System.out, System.err);
                 case "realserver":
                     return RealServerCommand.main(rest, System.out, System.err);
                 default:
