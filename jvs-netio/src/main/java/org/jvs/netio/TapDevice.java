@@ -68,7 +68,15 @@ public final class TapDevice implements AutoCloseable {
      * and write is one bare IP packet, its version nibble telling the kernel IPv4 from IPv6.
      */
     public static TapDevice openTun(String name) throws IOException {
-        return attach(name, IFF_TUN | IFF_NO_PI, false);
+        return openTun(name, false);
+    }
+
+    /**
+     * As {@link #openTun(String)}; with {@code vnetHeader} each packet is preceded by a
+     * virtio_net_hdr, so partial checksums and GSO super-packets can be written as they are.
+     */
+    public static TapDevice openTun(String name, boolean vnetHeader) throws IOException {
+        return attach(name, IFF_TUN | IFF_NO_PI | (vnetHeader ? IFF_VNET_HDR : 0), vnetHeader);
     }
 
     /**

@@ -91,11 +91,14 @@ class LdirectordDrIT {
         lab.rs2().stop();
         String down = lab.awaitTable("only the fallback", t -> !LdirectordLab.lists(t, RS1) && !LdirectordLab.lists(t, RS2)
                 && t.contains(LdirectordLab.realLine("127.0.0.1", "Route", 1)), ld);
+        List<String> fallbackAnswers = lab.requestsThroughVip(3);
         lab.rs2().start();
         String back = lab.awaitTable(RS2 + " back, fallback gone", t -> LdirectordLab.lists(t, RS2)
                 && !t.contains("127.0.0.1"), ld);
 
         assertThat(down.lines().filter(l -> l.startsWith("  -> ")).toList()).hasSize(2); // header + fallback
+        // The director's own web server answers through the VIP while only the fallback is left.
+        assertThat(fallbackAnswers).containsOnly("director");
         assertThat(back).contains(LdirectordLab.realLine(RS2, "Route", 1)).doesNotContain(RS1 + ":80");
         assertThat(lab.requestsThroughVip(4)).containsOnly("rs2");
         assertThat(ld.log()).contains("Added fallback server: 127.0.0.1:80 (172.25.254.100:80) (Weight set to 1)",

@@ -82,6 +82,8 @@ final class LdirectordLab implements AutoCloseable {
             }
             HealthPageServer rs1 = HealthPageServer.start(h1, work);
             HealthPageServer rs2 = HealthPageServer.start(h2, work);
+            // The fallback's "sorry server": the director's own web server, reached through the VIP.
+            WebServers.serve(dir, work);
             DirectorHost director = DirectorHost.start(dir, work);
             return new LdirectordLab(lab, work, client, dir, director, rs1, rs2);
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -27,6 +27,7 @@ public final class Forwarder implements AutoCloseable {
     private static final long ROUTE_RELOAD_INTERVAL_NS = 1_000_000_000L;
 
     private final Port[] ports;
+    private final LocalStack localStack;
     private final PollSet pollSet;
     private final FrameProcessor processor;
     private final FrameInfo info = new FrameInfo();
@@ -34,8 +35,9 @@ public final class Forwarder implements AutoCloseable {
     private final PacketBatch[] batches;
     private long routesLoadedNs;
 
-    private Forwarder(Port[] ports, VirtualServerTable table, IpvsCore core) throws IOException {
+    private Forwarder(Port[] ports, LocalStack localStack, VirtualServerTable table, IpvsCore core) throws IOException {
         this.ports = ports;
+        this.localStack = localStack;
         this.pollSet = new PollSet(java.util.Arrays.stream(ports).map(p -> p.socket).toArray(PacketSocket[]::new));
         Link[] links = java.util.Arrays.stream(ports).map(p -> p.link).toArray(Link[]::new);
         this.routesLoadedNs = System.nanoTime();
@@ -51,15 +53,23 @@ public final class Forwarder implements AutoCloseable {
 
     /** Opens packet sockets on the named interfaces of the calling thread's namespace and forwards between them. */
     public static Forwarder open(List<String> interfaces, VirtualServerTable table, IpvsCore core) throws IOException {
-        List<Port> opened = new ArrayList<>();
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            for (String name : interfaces) {
-                opened.add(Port.open(name, opened.size()));
+            Port[] ports = new Port[interfaces.size()];
+            for (int i = 0; i < ports.length; i++) {
+                ports[i] = Port.open(interfaces.get(i), i);
+                opened.add(ports[i]);
             }
-            return new Forwarder(opened.toArray(Port[]::new), table, core);
+            LocalStack local = LocalStack.open();
+            opened.add(local);
+            return new Forwarder(ports, local, table, core);
         } catch (IOException | RuntimeException e) {
-            for (Port p : opened) {
-                p.close();
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             throw e;
         }
@@ -72,6 +82,9 @@ public final class Forwarder implements AutoCloseable {
      */
     private boolean send(int slot, MemorySegment buffer, long offset, int length) throws IOException {
         try {
+            if (slot == Transmitter.LOCAL_STACK) {
+                return localStack.deliver(buffer, offset, length);
+            }
             return ports[slot].socket.send(buffer, offset, length) != 0;
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EINVAL || e.errno() == Errno.EMSGSIZE) {
@@ -134,6 +147,7 @@ public final class Forwarder implements AutoCloseable {
         for (Port p : ports) {
             p.close();
         }
+        localStack.close();
         for (PacketBatch b : batches) {
             b.close();
         }

@@ -247,6 +247,10 @@ final class FrameProcessor {
             return;
         }
         int rip = (int) connections.destLo(h);
+        if (routes.isLocal(rip)) {
+            toLocalStack();
+            return;
+        }
         int origin = frame.ipv4().source();
         ForwardingMethod method = connections.method(h);
         if (method == ForwardingMethod.MASQ) {
@@ -254,6 +258,22 @@ final class FrameProcessor {
             fixPartialChecksum();
         }
         route(in, origin, rip, method == ForwardingMethod.TUNNEL, nowNs);
+    }
+
+    /**
+     * A connection whose real server is this host: the packet goes to the local stack as it came,
+     * whatever the forwarding method, as the kernel's IPVS did for local real servers (LOCALNODE)
+     * and still does for DR and TUN — a local server listens on the VIP's port.
+     */
+    private void toLocalStack() throws IOException {
+        int linkHeader = frame.l3Offset() - frame.frameOffset();
+        int vnetAt = frame.l3Offset() - VirtioNetHeader.LENGTH;
+        VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, -linkHeader);
+        if (transmitter.send(Transmitter.LOCAL_STACK, rx, vnetAt, VirtioNetHeader.LENGTH + frame.l3End() - frame.l3Offset())) {
+            forwarded++;
+        } else {
+            drops[DropReason.TX_REFUSED.ordinal()]++;
+        }
     }
 
     /**

@@ -5,8 +5,12 @@ import java.lang.foreign.MemorySegment;
 
 /** Writes a frame (preceded by its virtio-net header) out of one of the director's interfaces. */
 interface Transmitter {
+    /** The slot that names the director's own IP stack: the buffer holds a bare IP packet after the virtio header. */
+    int LOCAL_STACK = -1;
+
     /**
-     * Sends {@code length} bytes at {@code offset} of {@code buffer} out of interface {@code slot}.
+     * Sends {@code length} bytes at {@code offset} of {@code buffer} out of interface {@code slot}
+     * (or into this host's stack for {@link #LOCAL_STACK}).
      *
      * @return false when the interface's queue was full (the frame is dropped)
      */

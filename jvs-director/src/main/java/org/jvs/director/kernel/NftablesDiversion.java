@@ -26,6 +26,8 @@ import org.jvs.ipvs.service.VirtualService;
 public final class NftablesDiversion implements AutoCloseable {
     /** The nftables table jvs owns; nothing else is touched. */
     public static final String TABLE = "inet jvs";
+    /** The device through which the data plane hands packets to local real servers. */
+    public static final String LOCAL_DEVICE = "jvs-local";
 
     private final List<String> nft;
     private boolean installed;
@@ -64,6 +66,8 @@ public final class NftablesDiversion implements AutoCloseable {
         sb.append("table ").append(TABLE).append(" {\n");
         sb.append("  chain prerouting {\n");
         sb.append("    type filter hook prerouting priority raw; policy accept;\n");
+        // What jvs itself delivers to this host's stack (local real servers) must get through.
+        sb.append("    iifname \"").append(LOCAL_DEVICE).append("\" accept\n");
         for (String r : rules) {
             sb.append("    ").append(r).append('\n');
         }

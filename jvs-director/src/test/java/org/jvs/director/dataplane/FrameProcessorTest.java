@@ -56,6 +56,17 @@ class FrameProcessorTest {
             eth1\t00FE19AC\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
             """;
 
+    /** The director's own addresses as /proc/net/fib_trie lists them. */
+    private static final String LOCAL_ROUTES = """
+            Local:
+              |-- 127.0.0.0
+                 /8 host LOCAL
+              |-- 172.16.100.1
+                 /32 host LOCAL
+              |-- 172.25.254.1
+                 /32 host LOCAL
+            """;
+
     private record Sent(int slot, byte[] bytes) {
     }
 
@@ -80,7 +91,7 @@ class FrameProcessorTest {
         neighbours.learn(CLIENT, CLIENT_MAC, 0);
         neighbours.learn(RS1, RS1_MAC, 0);
         neighbours.learn(RS2, RS2_MAC, 0);
-        processor = new FrameProcessor(new Link[] {eth0, eth1}, table, core, RouteTable.parse(ROUTES), neighbours,
+        processor = new FrameProcessor(new Link[] {eth0, eth1}, table, core, RouteTable.parse(ROUTES, LOCAL_ROUTES), neighbours,
                 (cache, nowNs) -> { }, (slot, buf, off, len) -> {
                     sent.add(new Sent(slot, buf.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE)));
                     return true;
@@ -162,6 +173,44 @@ class FrameProcessorTest {
         assertThat(f.destinationPort()).isEqualTo(80);
         assertThat(f.ethernet().destination()).isIn(RS1_MAC, RS2_MAC);
         assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len);
+    }
+
+    @Test
+    void aLocalRealServerGetsThePacketAsAddressedThroughTheLocalStack() throws Exception {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80);
+        table.addService(new ServiceConfig(key, "rr", 0, 0, -1, ""));
+        table.addDest(key, new DestConfig(IpAddress.parseNumeric("127.0.0.1"), 80, ForwardingMethod.ROUTE, 1, 0, 0, null));
+        int len = tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40009, VIP, 80, 0x02, 100);
+        byte[] ipPacket = processor.rxBuffer().asSlice(FrameProcessor.RX_OFFSET + VirtioNetHeader.LENGTH
+                + EthernetFrame.HEADER_LENGTH, len - EthernetFrame.HEADER_LENGTH).toArray(ValueLayout.JAVA_BYTE);
+        processor.process(0, len, true, now);
+
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).slot()).isEqualTo(Transmitter.LOCAL_STACK);
+        byte[] out = sent.get(0).bytes();
+        // A clean virtio header, then the IP packet exactly as the client sent it (no TTL change).
+        assertThat(java.util.Arrays.copyOf(out, VirtioNetHeader.LENGTH)).containsOnly(0);
+        assertThat(java.util.Arrays.copyOfRange(out, VirtioNetHeader.LENGTH, out.length)).isEqualTo(ipPacket);
+    }
+
+    @Test
+    void aLocalRealServerKeepsAPartialChecksumHeaderRelativeToTheIpPacket() throws Exception {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80);
+        table.addService(new ServiceConfig(key, "rr", 0, 0, -1, ""));
+        table.addDest(key, new DestConfig(IpAddress.parseNumeric("172.25.254.1"), 80, ForwardingMethod.MASQ, 1, 0, 0, null));
+        int len = tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40010, VIP, 80, 0x02, 100);
+        MemorySegment rx = processor.rxBuffer();
+        ValueLayout.OfShort le16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+        rx.set(ValueLayout.JAVA_BYTE, FrameProcessor.RX_OFFSET, (byte) VirtioNetHeader.F_NEEDS_CSUM);
+        rx.set(le16, FrameProcessor.RX_OFFSET + 6, (short) (EthernetFrame.HEADER_LENGTH + 20));
+        rx.set(le16, FrameProcessor.RX_OFFSET + 8, (short) 16);
+        processor.process(0, len, true, now);
+
+        MemorySegment o = MemorySegment.ofArray(sent.get(0).bytes());
+        assertThat(sent.get(0).slot()).isEqualTo(Transmitter.LOCAL_STACK);
+        assertThat(o.get(le16, 6)).isEqualTo((short) 20);
+        assertThat(o.get(ValueLayout.JAVA_BYTE, VirtioNetHeader.LENGTH + 16)).as("destination unchanged")
+                .isEqualTo((byte) 172);
     }
 
     @Test

@@ -37,6 +37,8 @@ class NftablesDiversionTest {
         // DR real servers answer clients directly: nothing to divert from them.
         assertThat(rules).doesNotContain("172.25.254.4");
         assertThat(rules).startsWith("table inet jvs {}\ndelete table inet jvs\n");
+        // Packets the data plane hands to local real servers come back in through jvs-local.
+        assertThat(rules).contains("policy accept;\n    iifname \"jvs-local\" accept\n    ip daddr");
     }
 
     @Test

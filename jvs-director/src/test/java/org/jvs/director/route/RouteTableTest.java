@@ -33,4 +33,37 @@ class RouteTableTest {
         RouteTable t = RouteTable.parse(PROC.lines().filter(l -> !l.contains("\t00000000\t010200C0")).reduce("", (a, b) -> a + b + "\n"));
         assertThat(t.lookup(ip(10, 1, 2, 3))).isNull();
     }
+
+    @Test
+    void localRoutesFromTheFibTrieNameTheHostsOwnAddresses() {
+        String trie = """
+                Main:
+                  +-- 0.0.0.0/0 2 0 2
+                     +-- 127.0.0.0/8 2 0 2
+                        +-- 127.0.0.0/31 1 0 0
+                           |-- 127.0.0.0
+                              /8 host LOCAL
+                           |-- 127.0.0.1
+                              /32 host LOCAL
+                        |-- 127.255.255.255
+                           /32 link BROADCAST
+                     +-- 172.25.254.0/24 2 0 1
+                           |-- 172.25.254.0
+                              /24 link UNICAST
+                           |-- 172.25.254.1
+                              /32 host LOCAL
+                        |-- 172.25.254.100
+                           /32 host LOCAL
+                        |-- 172.25.254.255
+                           /32 link BROADCAST
+                """;
+        RouteTable t = RouteTable.parse(PROC, trie);
+        assertThat(t.isLocal(ip(127, 0, 0, 1))).isTrue();
+        assertThat(t.isLocal(ip(127, 3, 2, 1))).isTrue();
+        assertThat(t.isLocal(ip(172, 25, 254, 1))).isTrue();
+        assertThat(t.isLocal(ip(172, 25, 254, 100))).isTrue();
+        assertThat(t.isLocal(ip(172, 25, 254, 2))).isFalse();
+        assertThat(t.isLocal(ip(172, 25, 254, 255))).isFalse();
+        assertThat(RouteTable.parse(PROC).isLocal(ip(127, 0, 0, 1))).isFalse();
+    }
 }
