@@ -215,7 +215,12 @@ public final class PacketSocket implements AutoCloseable {
             throw new IllegalArgumentException("count " + count + " outside 1.." + batch.slots());
         }
         batch.prepareSend(count);
-        int n = Libc.sendmmsg(fd.get(), batch.vector(), count, 0);
+        return send(batch.vector(), count);
+    }
+
+    /** sendmmsg of {@code count} prepared message headers; see {@link #send(PacketBatch, int)}. */
+    int send(MemorySegment vector, int count) throws ErrnoException {
+        int n = Libc.sendmmsg(fd.get(), vector, count, 0);
         if (n >= 0) {
             return n;
         }

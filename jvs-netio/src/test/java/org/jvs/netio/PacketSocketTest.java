@@ -10,7 +10,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.jvs.lab.Host;
@@ -173,6 +175,44 @@ class PacketSocketTest {
                 }
             }
             assertThat(payloads).containsExactlyInAnyOrder("batch-0", "batch-1", "batch-2", "batch-3");
+        }
+    }
+
+    @Test
+    void sendQueueSendsFramesWhereTheyLieInOrderAndSkipsOneTheKernelRefuses() throws IOException {
+        long h1Mac = ns1.call(() -> NetInterface.macAddress("eth0"));
+        long h2Mac = ns2.call(() -> NetInterface.macAddress("eth0"));
+        try (PacketSocket sender = ns1.call(() -> PacketSocket.open("eth0"));
+                PacketSocket receiver = ns2.call(() -> PacketSocket.open("eth0"));
+                SendQueue queue = new SendQueue(4);
+                PacketBatch in = new PacketBatch(8, 2048)) {
+            MemorySegment frames = arena.allocate(4 * 4096);
+            for (int i = 0; i < 4; i++) {
+                byte[] frame = TestFrames.ipv4(h2Mac, h1Mac, H1_IP, H2_IP, 17,
+                        TestFrames.udp(5000 + i, 9996, ("queued-" + i).getBytes(StandardCharsets.US_ASCII)));
+                // Frame 2 is longer than the MTU allows: the kernel refuses it alone.
+                int length = i == 2 ? 3000 : frame.length;
+                TestFrames.copy(frame, frames.asSlice(i * 4096L + 100));
+                queue.add(frames, i * 4096L + 100, length);
+            }
+            assertThat(queue.isFull()).isTrue();
+            assertThat(queue.flush(sender)).isEqualTo(3);
+            assertThat(queue.size()).isZero();
+
+            List<String> payloads = new ArrayList<>();
+            for (int polls = 0; polls < MAX_POLLS && payloads.size() < 3; polls++) {
+                if (!receiver.awaitReadable(100)) {
+                    continue;
+                }
+                int n = receiver.receive(in);
+                for (int i = 0; i < n; i++) {
+                    byte[] frame = TestFrames.bytes(in.frame(i), 0, in.length(i));
+                    if (isUdpTo(frame, 9996)) {
+                        payloads.add(new String(frame, 42, frame.length - 42, StandardCharsets.US_ASCII));
+                    }
+                }
+            }
+            assertThat(payloads).containsExactly("queued-0", "queued-1", "queued-3");
         }
     }
 

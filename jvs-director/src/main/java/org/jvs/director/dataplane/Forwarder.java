@@ -14,6 +14,7 @@ import org.jvs.netio.FrameInfo;
 import org.jvs.netio.PacketBatch;
 import org.jvs.netio.PacketSocket;
 import org.jvs.netio.PollSet;
+import org.jvs.netio.SendQueue;
 import org.jvs.packet.ParseStatus;
 
 /**
@@ -33,6 +34,10 @@ public final class Forwarder implements AutoCloseable {
     private final FrameInfo info = new FrameInfo();
     /** One receive batch per interface: many frames per recvmmsg, each with headroom for tunnels. */
     private final PacketBatch[] batches;
+    /** Per interface: rewritten frames waiting, in place in a receive batch, for one sendmmsg. */
+    private final SendQueue[] queues;
+    /** Queued frames the kernel had no room for. */
+    private long queueDrops;
     private long routesLoadedNs;
 
     private Forwarder(Port[] ports, LocalStack localStack, VirtualServerTable table, IpvsCore core) throws IOException {
@@ -44,11 +49,24 @@ public final class Forwarder implements AutoCloseable {
         NeighbourCache neighbours = new NeighbourCache(4096, NEIGHBOUR_STALE_NS);
         neighbours.seedFromKernel(routesLoadedNs);
         this.batches = new PacketBatch[ports.length];
+        this.queues = new SendQueue[ports.length];
         for (int i = 0; i < ports.length; i++) {
             batches[i] = new PacketBatch(BATCH, VirtioNetHeader.LENGTH + FrameProcessor.MAX_FRAME, FrameProcessor.RX_OFFSET);
+            // Every frame of every interface's batch may leave through one interface.
+            queues[i] = new SendQueue(BATCH * ports.length);
         }
         this.processor = new FrameProcessor(links, table, core, RouteTable.read(), neighbours,
-                NeighbourCache::seedFromKernel, this::send);
+                NeighbourCache::seedFromKernel, new Transmitter() {
+                    @Override
+                    public boolean send(int slot, MemorySegment buffer, long offset, int length) throws IOException {
+                        return sendNow(slot, buffer, offset, length);
+                    }
+
+                    @Override
+                    public boolean queue(int slot, MemorySegment buffer, long offset, int length) throws IOException {
+                        return sendLater(slot, buffer, offset, length);
+                    }
+                });
     }
 
     /** Opens packet sockets on the named interfaces of the calling thread's namespace and forwards between them. */
@@ -80,11 +98,13 @@ public final class Forwarder implements AutoCloseable {
      * frame over the MTU) is one lost frame, not a reason to stop forwarding; a vanished interface
      * (ENETDOWN, ENXIO, ENODEV) is, and propagates.
      */
-    private boolean send(int slot, MemorySegment buffer, long offset, int length) throws IOException {
+    private boolean sendNow(int slot, MemorySegment buffer, long offset, int length) throws IOException {
         try {
             if (slot == Transmitter.LOCAL_STACK) {
                 return localStack.deliver(buffer, offset, length);
             }
+            // Frames queued for this interface left the wire first in the order they came.
+            flush(slot);
             return ports[slot].socket.send(buffer, offset, length) != 0;
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EINVAL || e.errno() == Errno.EMSGSIZE) {
@@ -94,14 +114,33 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
+    private boolean sendLater(int slot, MemorySegment buffer, long offset, int length) throws IOException {
+        if (slot == Transmitter.LOCAL_STACK) {
+            return sendNow(slot, buffer, offset, length);
+        }
+        if (queues[slot].isFull()) {
+            flush(slot);
+        }
+        queues[slot].add(buffer, offset, length);
+        return true;
+    }
+
+    private void flush(int slot) throws ErrnoException {
+        SendQueue q = queues[slot];
+        int queued = q.size();
+        if (queued > 0) {
+            queueDrops += queued - q.flush(ports[slot].socket);
+        }
+    }
+
     /** Frames forwarded since start. */
     public long forwarded() {
-        return processor.forwarded();
+        return processor.forwarded() - queueDrops;
     }
 
     /** Frames dropped for {@code reason} since start. */
     public long drops(DropReason reason) {
-        return processor.drops(reason);
+        return processor.drops(reason) + (reason == DropReason.TX_REFUSED ? queueDrops : 0);
     }
 
     /** Frames the parser refused with {@code status} since start. */
@@ -132,6 +171,10 @@ public final class Forwarder implements AutoCloseable {
                 processor.process(batch.frame(i), slot, len - VirtioNetHeader.LENGTH,
                         info.packetType() == FrameInfo.PACKET_HOST, nowNs);
             }
+            // Before this batch's buffers are received into again.
+            for (int out = 0; out < ports.length; out++) {
+                flush(out);
+            }
             n += received;
         }
         return n;
@@ -150,6 +193,9 @@ public final class Forwarder implements AutoCloseable {
         localStack.close();
         for (PacketBatch b : batches) {
             b.close();
+        }
+        for (SendQueue q : queues) {
+            q.close();
         }
     }
 }

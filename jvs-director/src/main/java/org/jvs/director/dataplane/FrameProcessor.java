@@ -332,7 +332,8 @@ final class FrameProcessor {
             eth.setDestination(mac);
             eth.setSource(out.mac);
         }
-        if (transmitter.send(out.slot, rx, vnetAt, VirtioNetHeader.LENGTH + length)) {
+        // The frame stays in the receive buffer until the forwarder's next receive: it can wait.
+        if (transmitter.queue(out.slot, rx, vnetAt, VirtioNetHeader.LENGTH + length)) {
             forwarded++;
         } else {
             drops[DropReason.TX_REFUSED.ordinal()]++;

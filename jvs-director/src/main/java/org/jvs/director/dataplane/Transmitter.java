@@ -15,4 +15,15 @@ interface Transmitter {
      * @return false when the interface's queue was full (the frame is dropped)
      */
     boolean send(int slot, MemorySegment buffer, long offset, int length) throws IOException;
+
+    /**
+     * Like {@link #send}, but the frame may leave later, together with others (one sendmmsg per
+     * batch): the caller promises not to touch those bytes until the owner of this transmitter
+     * flushes, which the forwarder does before it receives into the same buffers again.
+     *
+     * @return false when the frame was dropped at once
+     */
+    default boolean queue(int slot, MemorySegment buffer, long offset, int length) throws IOException {
+        return send(slot, buffer, offset, length);
+    }
 }
