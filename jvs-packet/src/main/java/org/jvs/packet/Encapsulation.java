@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
  * flow label zero, and for IPv4 the inner DF bit when path-MTU discovery is on (never for an IPv6
  * inner packet); the inner IPv4 header checksum is refreshed. GUE ({@code --tun-type gue},
  * {@code ipvs_gue_encap}) adds a UDP header (source port from the flow hash, checksum zero unless asked
- * for) and a 4-byte version-0 GUE header naming the inner protocol. The caller writes the Ethernet
+ * for) and a 4-byte version-0 GUE header naming the inner protocol; GRE ({@code --tun-type gre},
+ * {@code ipvs_gre_encap}) a version-0 GRE header naming the inner EtherType, with the checksum
+ * field when asked for (RFC 2784). The caller writes the Ethernet
  * header at the returned offset minus its length. The caller also picks the outer IPv4 identification
  * (the kernel's {@code ip_select_ident} takes it from a per-destination counter).
  *
@@ -23,11 +25,23 @@ import java.lang.foreign.MemorySegment;
 public final class Encapsulation {
     /** Bytes GUE adds after the outer IP header: UDP and the GUE base header. */
     public static final int GUE_OVERHEAD = UdpHeader.LENGTH + GueHeader.LENGTH;
+    private static final int GRE_BASE = 4;
+    private static final int GRE_CHECKSUM_PRESENT = 0x8000;
+    private static final int GRE_KEY_PRESENT = 0x2000;
+    private static final int GRE_SEQUENCE_PRESENT = 0x1000;
+    /** The flag bits RFC 2890 defines; routing (RFC 1701) and the rest must be clear. */
+    private static final int GRE_KNOWN_FLAGS = GRE_CHECKSUM_PRESENT | GRE_KEY_PRESENT | GRE_SEQUENCE_PRESENT;
+
     /** The kernel's default ip_local_port_range, which udp_flow_src_port spreads flows over. */
     private static final int FLOW_PORT_MIN = 32768;
     private static final int FLOW_PORT_MAX = 60999;
 
     private Encapsulation() {
+    }
+
+    /** Bytes GRE adds after the outer IP header: the base header, and the checksum word with {@code --tun-csum}. */
+    public static int greOverhead(boolean checksum) {
+        return checksum ? GRE_BASE + 4 : GRE_BASE;
     }
 
     /**
@@ -102,6 +116,30 @@ public final class Encapsulation {
     }
 
     /**
+     * GRE over IPv4: outer IPv4 (protocol 47) + GRE at {@code innerOffset - 20 - greOverhead(checksum)}.
+     *
+     * @param checksum whether the GRE checksum is present and filled in ({@code --tun-csum})
+     * @return the offset of the outer IP header
+     */
+    public static int greV4(MemorySegment s, int innerOffset, int source, int destination, int identification,
+            boolean pmtuDiscovery, boolean checksum) {
+        int greLength = greOverhead(checksum);
+        int outer = headroom(innerOffset, Ipv4Header.MIN_LENGTH + greLength);
+        int length = prepareInner(s, innerOffset);
+        int gre = innerOffset - greLength;
+        Bytes.put16(s, gre, checksum ? GRE_CHECKSUM_PRESENT : 0);
+        Bytes.put16(s, gre + 2, innerV4(s, innerOffset) ? EthernetFrame.TYPE_IPV4 : EthernetFrame.TYPE_IPV6);
+        if (checksum) {
+            Bytes.put32(s, gre + 4, 0);
+            Bytes.put16(s, gre + 4, Checksum.compute(s, gre, greLength + length));
+        }
+        Ipv4Header.write(s, outer, outerDsField(s, innerOffset), Ipv4Header.MIN_LENGTH + greLength + length,
+                identification, pmtuDiscovery && innerDontFragment(s, innerOffset), innerTtl(s, innerOffset),
+                IpProtocol.GRE, source, destination);
+        return outer;
+    }
+
+    /**
      * The UDP source port for a flow, spread over the kernel's default local port range from the flow's
      * hash the way {@code udp_flow_src_port} does, so that routers hashing on ports (ECMP, RSS) keep a
      * flow on one path.
@@ -113,7 +151,7 @@ public final class Encapsulation {
 
     /**
      * Where the inner IP packet of a tunnelled frame starts: after the outer header for IPIP and IPv6 in
-     * IP, after UDP and GUE for a version-0 GUE data packet to {@code guePort} (0: GUE not in use).
+     * IP, after the GRE header (version 0, checksum verified, key and sequence skipped), after UDP and GUE for a version-0 GUE data packet to {@code guePort} (0: GUE not in use).
      *
      * @return the inner packet's offset, or -1 when the frame is not a well-formed tunnel packet
      */
@@ -121,6 +159,9 @@ public final class Encapsulation {
         int protocol = f.l4Protocol();
         if (protocol == IpProtocol.IPIP || protocol == IpProtocol.IPV6) {
             return innerFits(f.segment(), f.l4Offset(), f.l3End(), protocol) ? f.l4Offset() : -1;
+        }
+        if (protocol == IpProtocol.GRE) {
+            return greInnerOffset(f);
         }
         if (protocol != IpProtocol.UDP || guePort == 0 || f.destinationPort() != guePort || f.isFragment()) {
             return -1;
@@ -139,6 +180,28 @@ public final class Encapsulation {
             return -1;
         }
         return inner;
+    }
+
+    /** A version-0 GRE packet carrying IPv4 or IPv6 with a valid checksum if it has one; -1 otherwise. */
+    private static int greInnerOffset(ParsedFrame f) {
+        MemorySegment s = f.segment();
+        int gre = f.l4Offset();
+        int end = f.l3End();
+        if (f.isFragment() || end - gre < GRE_BASE) {
+            return -1;
+        }
+        int flags = Bytes.u16(s, gre);
+        if ((flags & ~GRE_KNOWN_FLAGS) != 0) {
+            return -1;
+        }
+        int inner = gre + GRE_BASE + Integer.bitCount(flags & GRE_KNOWN_FLAGS) * 4;
+        if (inner > end || (flags & GRE_CHECKSUM_PRESENT) != 0 && Checksum.compute(s, gre, end - gre) != 0) {
+            return -1;
+        }
+        int type = Bytes.u16(s, gre + 2);
+        int innerProtocol = type == EthernetFrame.TYPE_IPV4 ? IpProtocol.IPIP
+                : type == EthernetFrame.TYPE_IPV6 ? IpProtocol.IPV6 : -1;
+        return innerFits(s, inner, end, innerProtocol) ? inner : -1;
     }
 
     /**

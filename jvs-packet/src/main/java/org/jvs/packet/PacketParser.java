@@ -23,7 +23,7 @@ import java.util.Objects;
  * Validates an Ethernet frame in one pass and classifies it into a {@link ParsedFrame}: Ethernet with
  * at most one 802.1Q tag; ARP; IPv4 (length, header checksum, options, fragments); IPv6 with its
  * extension headers (hop-by-hop, routing, fragment, destination options, AH); TCP, UDP, ICMP and
- * ICMPv6, including the datagram quoted by an ICMP error; IPIP and IPv6-in-IP payloads. Malformed
+ * ICMPv6, including the datagram quoted by an ICMP error; IPIP, IPv6-in-IP and GRE payloads. Malformed
  * input never throws: the result is a {@link ParseStatus} drop reason. Only out-of-range
  * {@code offset}/{@code length} arguments (a caller bug) throw IndexOutOfBoundsException.
  *
@@ -237,7 +237,7 @@ public final class PacketParser {
             case IpProtocol.UDP -> parseUdp(s, out, l4, end, verify);
             case IpProtocol.ICMP, IpProtocol.ICMPV6 -> parseIcmp(s, out, protocol, l4, end, verify);
             // Tunnel payloads: the inner packet is parsed again after decapsulation.
-            case IpProtocol.IPIP, IpProtocol.IPV6 -> OK;
+            case IpProtocol.IPIP, IpProtocol.IPV6, IpProtocol.GRE -> OK;
             default -> UNSUPPORTED_PROTOCOL;
         };
     }

@@ -192,6 +192,61 @@ class EncapsulationTest {
     }
 
     @Test
+    void greOverIpv4NamesTheInnerEtherTypeAndCarriesAChecksumWhenAskedFor() {
+        for (boolean checksum : new boolean[] {false, true}) {
+            MemorySegment s = received(hex(KernelFrames.TCP_SYN));
+            int inner = f.l3Offset();
+            int end = f.l3End();
+            int outer = Encapsulation.greV4(s, inner, DIP, RIP, 9, true, checksum);
+            int greLength = checksum ? 8 : 4;
+            assertThat(outer).isEqualTo(inner - 20 - greLength);
+            parseFrom(s, tunnelFrame(s, outer, EthernetFrame.TYPE_IPV4), end);
+            assertThat(f.ipv4().protocol()).isEqualTo(IpProtocol.GRE);
+            assertThat(f.ipv4().totalLength()).isEqualTo(20 + greLength + 60);
+            assertThat(f.ipv4().dontFragment()).isTrue();
+            int gre = outer + 20;
+            assertThat(Bytes.u16(s, gre)).isEqualTo(checksum ? 0x8000 : 0);
+            assertThat(Bytes.u16(s, gre + 2)).isEqualTo(EthernetFrame.TYPE_IPV4);
+            if (checksum) {
+                // RFC 2784: the one's complement sum over GRE header and payload comes out as zero.
+                assertThat(Checksum.compute(s, gre, end - gre)).isZero();
+            }
+            assertThat(Encapsulation.innerOffset(f, 0)).isEqualTo(inner);
+            parseFrom(s, Encapsulation.decapsulate(f, inner), end);
+            assertThat(f.destinationPort()).isEqualTo(80);
+        }
+    }
+
+    @Test
+    void greWithKeyAndSequenceIsSkippedOverAndBadGreIsNotATunnelPacket() {
+        MemorySegment s = received(hex(KernelFrames.TCP_SYN));
+        int inner = f.l3Offset();
+        int end = f.l3End();
+        // An 8-byte GRE header as checksum+reserved would be, turned into key-present: same length.
+        int outer = Encapsulation.greV4(s, inner, DIP, RIP, 9, true, true);
+        int frame = tunnelFrame(s, outer, EthernetFrame.TYPE_IPV4);
+        int gre = outer + 20;
+        Bytes.put16(s, gre, 0x2000);
+        parseFrom(s, frame, end);
+        assertThat(Encapsulation.innerOffset(f, 0)).isEqualTo(inner);
+
+        Bytes.put16(s, gre, 0x8000);
+        Bytes.put16(s, gre + 4, 0x1234);
+        parseFrom(s, frame, end);
+        assertThat(Encapsulation.innerOffset(f, 0)).as("wrong checksum").isEqualTo(-1);
+
+        for (int flags : new int[] {0x2001, 0x4000, 0x2080}) {
+            Bytes.put16(s, gre, flags);
+            parseFrom(s, frame, end);
+            assertThat(Encapsulation.innerOffset(f, 0)).as("flags %x", flags).isEqualTo(-1);
+        }
+        Bytes.put16(s, gre, 0x2000);
+        Bytes.put16(s, gre + 2, 0x0806);
+        parseFrom(s, frame, end);
+        assertThat(Encapsulation.innerOffset(f, 0)).as("ARP inside").isEqualTo(-1);
+    }
+
+    @Test
     void decapsulationCarriesCongestionInwardsAndDropsCeOnNotEct() {
         MemorySegment s = received(ipv4("10.0.0.2", "10.0.0.9").tos(0x02).udp(1, 2, new byte[3]).build());
         int end = f.l3End();

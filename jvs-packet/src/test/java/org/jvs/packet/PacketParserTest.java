@@ -150,7 +150,7 @@ class PacketParserTest {
 
     @Test
     void classifiesTransportDefects() {
-        assertThat(parse(ipv4("10.0.0.1", "10.0.0.2").rawTransport(IpProtocol.GRE, DATA).build()))
+        assertThat(parse(ipv4("10.0.0.1", "10.0.0.2").rawTransport(IpProtocol.SCTP, DATA).build()))
                 .isEqualTo(ParseStatus.UNSUPPORTED_PROTOCOL);
         assertThat(parse(ipv4("10.0.0.1", "10.0.0.2").rawTransport(IpProtocol.TCP, DATA).build()))
                 .isEqualTo(ParseStatus.TRUNCATED);

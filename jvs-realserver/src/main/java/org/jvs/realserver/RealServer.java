@@ -105,7 +105,7 @@ public final class RealServer implements AutoCloseable {
         Decapsulator decapsulator = new Decapsulator(sockets, tun,
                 new TunnelDecoder(local, options.guePort(), counters), counters, onFailure);
         try {
-            String what = "IPIP" + (options.guePort() == 0 ? "" : " and GUE (udp port " + options.guePort() + ")");
+            String what = "IPIP, GRE" + (options.guePort() == 0 ? "" : " and GUE (udp port " + options.guePort() + ")");
             changes.installNftables(TunnelFilter.TABLE, TunnelFilter.ruleset(receiving, options.guePort()),
                     "drops " + what + " to this host on " + String.join(", ", receiving)
                             + " in prerouting, so the kernel does not answer it with ICMP unreachable",

@@ -21,7 +21,7 @@ public final class RealServerCommand {
             Prepare this host as a real server of an LVS cluster and stay in the foreground; SIGTERM or
             Ctrl-C takes every change back. Needs root.
               tun   LVS-TUN without the kernel's ipip module: the VIPs on the TUN device jvstun0, tunnel
-                    packets (IPIP, and GUE to --gue-port) decapsulated in user space, ARP for the VIPs
+                    packets (IPIP, GRE, and GUE to --gue-port) decapsulated in user space, ARP for the VIPs
                     suppressed, an nftables table 'inet jvs-realserver' keeping the kernel off them.
                     --interface: where tunnel packets arrive (repeatable; default: every interface
                     that is up and has an Ethernet address).

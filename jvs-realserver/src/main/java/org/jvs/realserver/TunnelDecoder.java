@@ -11,7 +11,7 @@ import org.jvs.packet.ParseStatus;
 import org.jvs.packet.ParsedFrame;
 
 /**
- * The receiving end of an LVS-TUN tunnel, in place: recognises an IPIP packet (or, when a GUE port is
+ * The receiving end of an LVS-TUN tunnel, in place: recognises an IPIP or GRE packet (or, when a GUE port is
  * set, a GUE packet to that UDP port) addressed to one of this host's own addresses, strips the outer
  * headers and leaves the inner IPv4 packet ready to be written to a TUN device, as the kernel's
  * ipip (or fou) receive path would deliver it: congestion marks carried inward (RFC 6040), inner TTL
@@ -64,9 +64,10 @@ final class TunnelDecoder {
             return IGNORED;
         }
         if (status == ParseStatus.FRAGMENT) {
-            // A later fragment has no UDP header to name a GUE port: only IPIP is known to be ours.
+            // A later fragment has no UDP header to name a GUE port: only IPIP and GRE are known to be ours.
             ip.wrap(buffer, outer.l3Offset());
-            return ip.protocol() == IpProtocol.IPIP && isLocal(ip.destination()) ? drop(DropReason.FRAGMENT) : IGNORED;
+            boolean tunnel = ip.protocol() == IpProtocol.IPIP || ip.protocol() == IpProtocol.GRE;
+            return tunnel && isLocal(ip.destination()) ? drop(DropReason.FRAGMENT) : IGNORED;
         }
         if (status.isDrop() || !isTunnelProtocol() || !isLocal(outer.ipv4().destination())) {
             return IGNORED;
@@ -101,7 +102,7 @@ final class TunnelDecoder {
 
     private boolean isTunnelProtocol() {
         int protocol = outer.l4Protocol();
-        return protocol == IpProtocol.IPIP
+        return protocol == IpProtocol.IPIP || protocol == IpProtocol.GRE
                 || guePort != 0 && protocol == IpProtocol.UDP && outer.destinationPort() == guePort;
     }
 

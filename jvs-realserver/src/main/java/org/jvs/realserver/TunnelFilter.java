@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * The nftables table that keeps this host's kernel away from the tunnel packets jvs decapsulates.
- * Without the ipip module (or fou for GUE) the kernel answers each IPIP packet with ICMP protocol
+ * Without the ipip module (gre for GRE, fou for GUE) the kernel answers each IPIP or GRE packet with ICMP protocol
  * unreachable (each GUE packet with port unreachable) to the director. A packet socket sees frames
  * before the IP layer, so dropping them at the prerouting hook (raw priority) leaves jvs its copy while
  * the kernel's is gone, and on a host that does have tunl0 it keeps the kernel from delivering a
@@ -33,6 +33,7 @@ final class TunnelFilter {
         sb.append("  chain prerouting {\n");
         sb.append("    type filter hook prerouting priority raw; policy accept;\n");
         sb.append("    iifname ").append(on).append(" ip protocol 4 fib daddr type local counter drop\n");
+        sb.append("    iifname ").append(on).append(" ip protocol 47 fib daddr type local counter drop\n");
         if (guePort != 0) {
             sb.append("    iifname ").append(on).append(" udp dport ").append(guePort)
                     .append(" fib daddr type local counter drop\n");

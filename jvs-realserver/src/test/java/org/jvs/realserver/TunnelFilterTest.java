@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class TunnelFilterTest {
     @Test
-    void dropsIpipToThisHostOnTheReceivingInterfacesOnly() {
+    void dropsIpipAndGreToThisHostOnTheReceivingInterfacesOnly() {
         assertThat(TunnelFilter.ruleset(List.of("eth0", "eth1"), 0)).isEqualTo("""
                 table inet jvs-realserver {}
                 delete table inet jvs-realserver
@@ -15,6 +15,7 @@ class TunnelFilterTest {
                   chain prerouting {
                     type filter hook prerouting priority raw; policy accept;
                     iifname { "eth0", "eth1" } ip protocol 4 fib daddr type local counter drop
+                    iifname { "eth0", "eth1" } ip protocol 47 fib daddr type local counter drop
                   }
                 }
                 """);
@@ -23,7 +24,7 @@ class TunnelFilterTest {
     @Test
     void aGuePortAddsItsUdpRule() {
         assertThat(TunnelFilter.ruleset(List.of("eth0"), 6080))
-                .contains("    iifname { \"eth0\" } ip protocol 4 fib daddr type local counter drop\n"
+                .contains("    iifname { \"eth0\" } ip protocol 47 fib daddr type local counter drop\n"
                         + "    iifname { \"eth0\" } udp dport 6080 fib daddr type local counter drop\n");
     }
 

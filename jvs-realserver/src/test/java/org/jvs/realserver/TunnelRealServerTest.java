@@ -116,4 +116,34 @@ class TunnelRealServerTest {
             assertThat(LvsLab.settings(lvs.rs1)).isEqualTo(settingsBefore);
         }
     }
+
+    @Test
+    void gueAndGreTunnelsFromTheDirectorReachRealServersWithoutTunnelModules() throws Exception {
+        try (LvsLab lvs = LvsLab.build("jvsrg", "192.168.122.", 50, 11, 22, 33, VIP, work)) {
+            RealServerProcess rs1 = RealServerProcess.start(lvs.rs1, work, "tun", "--vip", VIP, "--gue-port", "6080");
+            RealServerProcess rs2 = RealServerProcess.start(lvs.rs2, work, "tun", "--vip", VIP);
+            LabDirector director = LabDirector.start(lvs.director, work);
+            director.ipvsadm("-A", "-t", VIP + ":80", "-s", "rr");
+            director.ipvsadm("-a", "-t", VIP + ":80", "-r", "192.168.122.22", "-i", "--tun-type", "gue",
+                    "--tun-port", "6080", "--tun-csum");
+            director.ipvsadm("-a", "-t", VIP + ":80", "-r", "192.168.122.33", "-i", "--tun-type", "gre", "--tun-csum");
+
+            List<String> answers = WebServer.answers(lvs.client, "http://" + VIP + "/", REQUESTS);
+
+            LvsLab.assertAlternate(answers);
+            assertThat(director.ipvsadm("-Ln", "--tun-info"))
+                    .containsPattern("-> 192\\.168\\.122\\.22:80 +Tunnel +gue:6080:\\+c +1 ")
+                    .containsPattern("-> 192\\.168\\.122\\.33:80 +Tunnel +gre:\\+c +1 ");
+            assertThat(Files.readString(lvs.rs1Log)).contains(CLIENT + " - - ");
+            assertThat(Files.readString(lvs.rs2Log)).contains(CLIENT + " - - ");
+            // Each real server's kernel saw its own kind of tunnel packet (and left it to jvs).
+            assertThat(lvs.rs1.run("nft", "list", "table", "inet", "jvs-realserver"))
+                    .containsPattern("udp dport 6080 fib daddr type local counter packets [1-9]\\d* ");
+            assertThat(lvs.rs2.run("nft", "list", "table", "inet", "jvs-realserver"))
+                    .containsPattern("ip protocol gre fib daddr type local counter packets [1-9]\\d* ");
+
+            assertThat(rs1.stop()).containsPattern("delivered [1-9]\\d* packets");
+            assertThat(rs2.stop()).containsPattern("delivered [1-9]\\d* packets");
+        }
+    }
 }

@@ -17,6 +17,8 @@ import org.jvs.ipvs.conn.Verdict;
 import org.jvs.ipvs.sched.PacketKey;
 import org.jvs.ipvs.service.ForwardingMethod;
 import org.jvs.ipvs.service.Protocol;
+import org.jvs.ipvs.service.RealServer;
+import org.jvs.ipvs.service.TunnelConfig;
 import org.jvs.ipvs.service.VirtualServerTable;
 import org.jvs.packet.ArpPacket;
 import org.jvs.packet.Checksum;
@@ -194,7 +196,7 @@ final class FrameProcessor {
         if (h >= 0) {
             NatRewriter.setSourceV4(frame, (int) connections.virtualLo(h), connections.virtualPort(h));
             fixPartialChecksum();
-            route(in, src, (int) connections.clientLo(h), false, nowNs);
+            route(in, src, (int) connections.clientLo(h), null, nowNs);
         }
     }
 
@@ -231,13 +233,13 @@ final class FrameProcessor {
             if (method == ForwardingMethod.MASQ) {
                 NatRewriter.translateIcmpErrorV4(frame, false, rip, connections.destPort(h));
             }
-            route(in, origin, rip, method == ForwardingMethod.TUNNEL, nowNs);
+            route(in, origin, rip, tunnel(h, method), nowNs);
             return;
         }
         int h = core.lookupOut(key);
         if (h >= 0 && connections.method(h) == ForwardingMethod.MASQ) {
             NatRewriter.translateIcmpErrorV4(frame, true, (int) connections.virtualLo(h), connections.virtualPort(h));
-            route(in, origin, (int) connections.clientLo(h), false, nowNs);
+            route(in, origin, (int) connections.clientLo(h), null, nowNs);
         }
     }
 
@@ -257,7 +259,48 @@ final class FrameProcessor {
             NatRewriter.setDestinationV4(frame, rip, connections.destPort(h));
             fixPartialChecksum();
         }
-        route(in, origin, rip, method == ForwardingMethod.TUNNEL, nowNs);
+        route(in, origin, rip, tunnel(h, method), nowNs);
+    }
+
+    /** The tunnel of connection {@code h}'s real server, or null when it is not LVS-TUN. */
+    private TunnelConfig tunnel(int h, ForwardingMethod method) {
+        if (method != ForwardingMethod.TUNNEL) {
+            return null;
+        }
+        RealServer dest = connections.dest(h);
+        return dest == null ? TunnelConfig.IPIP : dest.tunnel();
+    }
+
+    /** Bytes a tunnel puts in front of the inner IP packet, Ethernet excluded. */
+    private static int tunnelOverhead(TunnelConfig tunnel) {
+        return Ipv4Header.MIN_LENGTH + switch (tunnel.type()) {
+            case GUE -> Encapsulation.GUE_OVERHEAD;
+            case GRE -> Encapsulation.greOverhead(tunnel.flags() == TunnelConfig.CSUM);
+            case IPIP -> 0;
+        };
+    }
+
+    /**
+     * Writes the outer headers of {@code tunnel} in front of the IPv4 packet at {@code inner}, as
+     * {@code ip_vs_tunnel_xmit} does. REMCSUM (remote checksum offload) is sent as NOCSUM: jvs
+     * completes partial inner checksums itself where an outer checksum covers them.
+     */
+    private void encapsulate(MemorySegment s, int inner, TunnelConfig tunnel, int source, int destination) {
+        boolean checksum = tunnel.flags() == TunnelConfig.CSUM;
+        switch (tunnel.type()) {
+            case GUE -> Encapsulation.gueV4(s, inner, source, destination, nextIpId(), true,
+                    Encapsulation.flowSourcePort(flowHash()), tunnel.port(), checksum);
+            case GRE -> Encapsulation.greV4(s, inner, source, destination, nextIpId(), true, checksum);
+            case IPIP -> Encapsulation.ipipV4(s, inner, source, destination, nextIpId(), true);
+        }
+    }
+
+    /** A hash of the current frame's flow, for the GUE source port (the kernel's skb_get_hash). */
+    private int flowHash() {
+        Ipv4Header ip = frame.ipv4();
+        int h = ip.source() * 0x9E37_79B9 ^ ip.destination();
+        h = (h ^ (frame.sourcePort() << 16 | frame.destinationPort())) * 0x85EB_CA6B;
+        return h ^ (h >>> 15);
     }
 
     /**
@@ -278,9 +321,9 @@ final class FrameProcessor {
 
     /**
      * Sends the current frame toward {@code destination}: route, TTL, MTU, next-hop MAC, and for
-     * tunnels the outer IPIP header. Errors go back to {@code origin} through {@code in}.
+     * LVS-TUN ({@code tunnel} not null) the outer headers. Errors go back to {@code origin} through {@code in}.
      */
-    private void route(Link in, int origin, int destination, boolean tunnel, long nowNs) throws IOException {
+    private void route(Link in, int origin, int destination, TunnelConfig tunnel, long nowNs) throws IOException {
         RouteTable.Route r = routes.lookup(destination);
         Link out = r == null ? null : linksByName.get(r.device());
         if (out == null) {
@@ -300,7 +343,7 @@ final class FrameProcessor {
             return;
         }
         boolean gso = VirtioNetHeader.isGso(rx, RX_OFFSET);
-        int overhead = tunnel ? Ipv4Header.MIN_LENGTH : 0;
+        int overhead = tunnel == null ? 0 : tunnelOverhead(tunnel);
         if (!gso && ip.totalLength() + overhead > out.mtu) {
             if (ip.dontFragment()) {
                 drops[DropReason.TOO_BIG.ordinal()]++;
@@ -311,22 +354,26 @@ final class FrameProcessor {
             }
             return;
         }
-        if (tunnel && gso) {
-            tunnelSegments(in, out, origin, destination, mac);
+        if (tunnel != null && gso) {
+            tunnelSegments(in, out, origin, destination, tunnel, mac);
             return;
         }
         ip.decrementTtl();
         int vnetAt = RX_OFFSET;
         int length = frame.frameLength();
-        if (tunnel) {
-            int ethernetAt = frame.l3Offset() - Ipv4Header.MIN_LENGTH - EthernetFrame.HEADER_LENGTH;
+        if (tunnel != null) {
+            if (tunnel.flags() == TunnelConfig.CSUM && VirtioNetHeader.needsChecksum(rx, RX_OFFSET)) {
+                // The outer checksum covers the inner packet: its own checksum must be final first.
+                Checksum.fillTransport(frame);
+                VirtioNetHeader.clear(rx, RX_OFFSET);
+            }
+            int ethernetAt = frame.l3Offset() - overhead - EthernetFrame.HEADER_LENGTH;
             vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
-            // The outer IP header lands on the received virtio header: move that out of the way first.
-            VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, Ipv4Header.MIN_LENGTH);
-            Encapsulation.ipipV4(rx, frame.l3Offset(), out.sourceFor(destination, isVip), destination, nextIpId(),
-                    true);
+            // The outer headers land on the received virtio header: move that out of the way first.
+            VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, overhead);
+            encapsulate(rx, frame.l3Offset(), tunnel, out.sourceFor(destination, isVip), destination);
             EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
-            length = EthernetFrame.HEADER_LENGTH + Ipv4Header.MIN_LENGTH + (frame.l3End() - frame.l3Offset());
+            length = EthernetFrame.HEADER_LENGTH + overhead + (frame.l3End() - frame.l3Offset());
         } else {
             EthernetFrame eth = frame.ethernet();
             eth.setDestination(mac);
@@ -346,34 +393,36 @@ final class FrameProcessor {
      * header does not fit the link and DF is set, the client is told the tunnel's MTU instead, as
      * the kernel does for GSO frames that fail its MTU check.
      */
-    private void tunnelSegments(Link in, Link out, int origin, int destination, long mac) throws IOException {
+    private void tunnelSegments(Link in, Link out, int origin, int destination, TunnelConfig tunnel, long mac)
+            throws IOException {
         Ipv4Header ip = frame.ipv4();
         int gsoSize = VirtioNetHeader.gsoSize(rx, RX_OFFSET);
         if (frame.l4Protocol() != IpProtocol.TCP || gsoSize == 0) {
             drops[DropReason.GSO_TUNNEL.ordinal()]++;
             return;
         }
-        if (TcpSegmenter.segmentIpLength(frame, gsoSize) + Ipv4Header.MIN_LENGTH > out.mtu) {
+        int overhead = tunnelOverhead(tunnel);
+        if (TcpSegmenter.segmentIpLength(frame, gsoSize) + overhead > out.mtu) {
             drops[DropReason.TOO_BIG.ordinal()]++;
             if (ip.dontFragment()) {
                 answer(in, IcmpErrors.fragmentationNeededV4(frame, tx, VirtioNetHeader.LENGTH, in.mac,
-                        in.sourceFor(origin, isVip), nextIpId(), out.mtu - Ipv4Header.MIN_LENGTH));
+                        in.sourceFor(origin, isVip), nextIpId(), out.mtu - overhead));
             }
             return;
         }
         ip.decrementTtl();
         int source = out.sourceFor(destination, isVip);
-        int innerAt = SEGMENT_AT + VirtioNetHeader.LENGTH + EthernetFrame.HEADER_LENGTH + Ipv4Header.MIN_LENGTH;
+        int innerAt = SEGMENT_AT + VirtioNetHeader.LENGTH + EthernetFrame.HEADER_LENGTH + overhead;
         int linkHeader = frame.l3Offset() - frame.frameOffset();
         int segments = TcpSegmenter.count(frame, gsoSize);
         for (int i = 0; i < segments; i++) {
             // The copied inner Ethernet header lands where the outer headers then go.
             int innerIp = segmenter.write(frame, gsoSize, i, segment, innerAt - linkHeader) - linkHeader;
-            int outer = Encapsulation.ipipV4(segment, innerAt, source, destination, nextIpId(), true);
-            int ethernetAt = outer - EthernetFrame.HEADER_LENGTH;
+            encapsulate(segment, innerAt, tunnel, source, destination);
+            int ethernetAt = innerAt - overhead - EthernetFrame.HEADER_LENGTH;
             EthernetFrame.writeHeader(segment, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
             VirtioNetHeader.clear(segment, ethernetAt - VirtioNetHeader.LENGTH);
-            int length = EthernetFrame.HEADER_LENGTH + Ipv4Header.MIN_LENGTH + innerIp;
+            int length = EthernetFrame.HEADER_LENGTH + overhead + innerIp;
             int vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
             if (transmitter.send(out.slot, segment, vnetAt, VirtioNetHeader.LENGTH + length)) {
                 forwarded++;

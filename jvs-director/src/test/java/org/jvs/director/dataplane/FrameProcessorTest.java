@@ -21,9 +21,12 @@ import org.jvs.ipvs.service.ForwardingMethod;
 import org.jvs.ipvs.service.Protocol;
 import org.jvs.ipvs.service.ServiceConfig;
 import org.jvs.ipvs.service.ServiceKey;
+import org.jvs.ipvs.service.TunnelConfig;
+import org.jvs.ipvs.service.TunnelType;
 import org.jvs.ipvs.service.VirtualServerTable;
 import org.jvs.ipvs.stats.Stats;
 import org.jvs.packet.Checksum;
+import org.jvs.packet.Encapsulation;
 import org.jvs.packet.EthernetFrame;
 import org.jvs.packet.IcmpHeader;
 import org.jvs.packet.IpProtocol;
@@ -223,6 +226,47 @@ class FrameProcessorTest {
         assertThat(outer.ipv4().source()).isEqualTo(ip("172.25.254.1"));
         assertThat(outer.ipv4().destination()).isIn(RS1, RS2);
         assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len + 20);
+    }
+
+    private void tunnelService(TunnelConfig tunnel) throws Exception {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80);
+        table.addService(new ServiceConfig(key, "rr", 0, 0, -1, ""));
+        table.addDest(key, new DestConfig(IpAddress.ofV4(RS1), 80, ForwardingMethod.TUNNEL, 1, 0, 0, tunnel));
+    }
+
+    @Test
+    void gueTunnelWrapsUdpToTheRealServersPortWithAChecksumWhenAskedFor() throws Exception {
+        tunnelService(new TunnelConfig(TunnelType.GUE, 6080, TunnelConfig.CSUM));
+        int len = tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40011, VIP, 80, 0x02, 100);
+        processor.process(0, len, true, now);
+
+        ParsedFrame outer = reparse(sent.get(0));
+        assertThat(outer.ipv4().protocol()).isEqualTo(IpProtocol.UDP);
+        assertThat(outer.ipv4().destination()).isEqualTo(RS1);
+        assertThat(outer.destinationPort()).isEqualTo(6080);
+        assertThat(outer.sourcePort()).isBetween(32768, 60999);
+        assertThat(outer.udp().checksum()).isNotZero();
+        assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len + 32);
+        int inner = Encapsulation.innerOffset(outer, 6080);
+        assertThat(inner).isPositive();
+        ParsedFrame f = new ParsedFrame();
+        assertThat(verifying.parse(outer.segment(), Encapsulation.decapsulate(outer, inner),
+                outer.l3End() - inner + EthernetFrame.HEADER_LENGTH, f)).isEqualTo(ParseStatus.OK);
+        assertThat(f.ipv4().destination()).isEqualTo(VIP);
+        assertThat(f.sourcePort()).isEqualTo(40011);
+    }
+
+    @Test
+    void greTunnelCarriesTheInnerPacketWithAValidGreChecksum() throws Exception {
+        tunnelService(new TunnelConfig(TunnelType.GRE, 0, TunnelConfig.CSUM));
+        int len = tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40012, VIP, 80, 0x02, 100);
+        processor.process(0, len, true, now);
+
+        ParsedFrame outer = reparse(sent.get(0));
+        assertThat(outer.ipv4().protocol()).isEqualTo(IpProtocol.GRE);
+        assertThat(outer.ipv4().source()).isEqualTo(ip("172.25.254.1"));
+        assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len + 28);
+        assertThat(Encapsulation.innerOffset(outer, 0)).as("GRE checksum verifies").isEqualTo(outer.l4Offset() + 8);
     }
 
     @Test
