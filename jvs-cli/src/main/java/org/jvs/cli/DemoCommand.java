@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jvs demo}: as root, the tutorial's cluster live in network namespaces (NAT by default,
- * {@code --method dr}); otherwise a director loaded with the tutorial's NAT rules and listed.
+ * {@code --method dr|tun}); otherwise a director loaded with the tutorial's NAT rules and listed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the LVS tutorial's cluster live in network namespaces (root), with real web servers"
@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
             "-a -t 172.16.100.1:80 -r 172.25.254.3 -m -w 2",
             "-Ln");
 
-    @Option(names = "--method", defaultValue = "nat", description = "nat or dr (default ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "nat", description = "nat, dr or tun (default ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--seconds", defaultValue = "10", description = "How long the client sends traffic (default ${DEFAULT-VALUE}).")
@@ -44,10 +44,11 @@ final class DemoCommand implements Callable<Integer> {
         LiveDemo.Setup setup = switch (method) {
             case "nat" -> LiveDemo.NAT;
             case "dr" -> LiveDemo.DR;
+            case "tun" -> LiveDemo.TUN;
             default -> null;
         };
         if (setup == null || seconds < 1 || seconds > 3600) {
-            System.err.println("jvs demo: --method must be nat or dr and --seconds 1..3600");
+            System.err.println("jvs demo: --method must be nat, dr or tun and --seconds 1..3600");
             return 2;
         }
         if (NetLab.available()) {

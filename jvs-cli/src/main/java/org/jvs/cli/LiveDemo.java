@@ -19,21 +19,40 @@ import org.jvs.lab.Shell;
  * creates goes away when it ends, Ctrl-C included.
  */
 final class LiveDemo {
-    /** The addresses and commands of one of the tutorial's set-ups. */
-    record Setup(String name, String vip, String clientCidr, String clientGateway, boolean clientOnLan,
-                 String directorLanCidr, String directorVipCidr, String[] realServers, List<String> ipvsadm) {
+    /** How the real servers of a set-up are prepared: as the LVS method needs them. */
+    enum Method {
+        /** Default gateway = the director. */
+        NAT,
+        /** The VIP on lo, ARP for it suppressed. */
+        DR,
+        /** {@code jvs realserver tun}: IPIP decapsulated in user space, the VIP held without ARP. */
+        TUN
     }
 
-    static final Setup NAT = new Setup("LVS-NAT", "172.16.100.1", "172.16.100.2/24", "172.16.100.1", false,
+    /** The addresses and commands of one of the tutorial's set-ups. */
+    record Setup(String name, Method method, String vip, String clientCidr, String clientGateway,
+                 String directorLanCidr, String directorVipCidr, String[] realServers, List<String> ipvsadm) {
+        /** NAT puts the client on its own network behind the director; DR and TUN on the real servers' LAN. */
+        boolean clientOnLan() {
+            return method != Method.NAT;
+        }
+    }
+
+    static final Setup NAT = new Setup("LVS-NAT", Method.NAT, "172.16.100.1", "172.16.100.2/24", "172.16.100.1",
             "172.25.254.1/24", "172.16.100.1/24", new String[] {"172.25.254.2", "172.25.254.3"},
             List.of("-A -t 172.16.100.1:80 -s wrr",
                     "-a -t 172.16.100.1:80 -r 172.25.254.2 -m -w 1",
                     "-a -t 172.16.100.1:80 -r 172.25.254.3 -m -w 2"));
-    static final Setup DR = new Setup("LVS-DR", "172.25.254.100", "172.25.254.10/24", null, true,
+    static final Setup DR = new Setup("LVS-DR", Method.DR, "172.25.254.100", "172.25.254.10/24", null,
             "172.25.254.1/24", "172.25.254.100/24", new String[] {"172.25.254.2", "172.25.254.3"},
             List.of("-A -t 172.25.254.100:80 -s rr",
                     "-a -t 172.25.254.100:80 -r 172.25.254.2 -g",
                     "-a -t 172.25.254.100:80 -r 172.25.254.3 -g"));
+    static final Setup TUN = new Setup("LVS-TUN", Method.TUN, "192.168.122.100", "192.168.122.50/24", null,
+            "192.168.122.11/24", "192.168.122.100/24", new String[] {"192.168.122.22", "192.168.122.33"},
+            List.of("-A -t 192.168.122.100:80 -s rr",
+                    "-a -t 192.168.122.100:80 -r 192.168.122.22 -i",
+                    "-a -t 192.168.122.100:80 -r 192.168.122.33 -i"));
 
     private final Setup setup;
     private final int seconds;
@@ -91,14 +110,16 @@ final class LiveDemo {
         for (int i = 0; i < rips.length; i++) {
             Host rs = lab.host("rs" + (i + 1));
             lab.attach(lan, rs, "eth0", rips[i] + "/24");
-            if (setup.clientOnLan()) {
-                rs.run("ip", "addr", "add", setup.vip() + "/32", "dev", "lo");
-                for (String dev : List.of("all", "eth0")) {
-                    rs.sysctl("net.ipv4.conf." + dev + ".arp_ignore", "1");
-                    rs.sysctl("net.ipv4.conf." + dev + ".arp_announce", "2");
+            switch (setup.method()) {
+                case NAT -> rs.run("ip", "route", "add", "default", "via", setup.directorLanCidr().split("/")[0]);
+                case DR -> {
+                    rs.run("ip", "addr", "add", setup.vip() + "/32", "dev", "lo");
+                    for (String dev : List.of("all", "eth0")) {
+                        rs.sysctl("net.ipv4.conf." + dev + ".arp_ignore", "1");
+                        rs.sysctl("net.ipv4.conf." + dev + ".arp_announce", "2");
+                    }
                 }
-            } else {
-                rs.run("ip", "route", "add", "default", "via", setup.directorLanCidr().split("/")[0]);
+                case TUN -> startTunnelEndpoint(rs, work);
             }
             Path docs = Files.createDirectories(work.resolve("www-" + rs.name()));
             Files.writeString(docs.resolve("index.html"), "server" + (i + 2) + " " + rips[i] + "\n");
@@ -109,11 +130,30 @@ final class LiveDemo {
         return director;
     }
 
-    private void startDirector(Host director, Path runDir, Path work) throws IOException, InterruptedException {
+    /** This same jvs, as a command line: the running java, its class path and Main with {@code args}. */
+    private static String[] jvs(String... args) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "director"));
-        ProcessBuilder pb = new ProcessBuilder(director.wrap(cmd.toArray(String[]::new)));
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd.toArray(String[]::new);
+    }
+
+    /** {@code jvs realserver tun --vip VIP} on {@code rs}, waiting until it holds the VIP. */
+    private void startTunnelEndpoint(Host rs, Path work) throws IOException, InterruptedException {
+        Path log = work.resolve("realserver-" + rs.name() + ".log");
+        Process p = rs.spawn(new ProcessBuilder(rs.wrap(jvs("realserver", "tun", "--vip", setup.vip())))
+                .redirectErrorStream(true).redirectOutput(log.toFile()));
+        for (int i = 0; i < 200 && !rs.run("ip", "-o", "addr", "show").contains(setup.vip() + "/32"); i++) {
+            if (!p.isAlive()) {
+                throw new IOException("jvs realserver on " + rs.name() + " exited: " + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        out.println("#   " + rs.name() + ": jvs realserver tun --vip " + setup.vip() + " (no ipip module needed)");
+    }
+
+    private void startDirector(Host director, Path runDir, Path work) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(director.wrap(jvs("director")));
         pb.environment().put("JVS_RUN_DIR", runDir.toString());
         Path log = work.resolve("director.log");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
