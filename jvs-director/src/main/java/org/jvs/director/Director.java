@@ -56,7 +56,7 @@ public final class Director implements AutoCloseable {
         core.setSysctls(options.sysctls());
         // A deleted real server's connections go the kernel's way: expire_nodest_conn decides.
         table.onRealServerRemoved(core.control()::destRemoved);
-        this.control = new TableControl(table, core, connections.hashSize());
+        this.control = new TableControl(table, core, connections.hashSize(), this::divertQuietly);
         if (options.interfaces().isEmpty()) {
             this.forwarder = null;
             this.diversion = null;
@@ -139,6 +139,9 @@ public final class Director implements AutoCloseable {
 
     /** Re-installs the nftables diversion when the table changed since the last time. */
     private synchronized void divert() throws IOException {
+        if (diversion == null) {
+            return;
+        }
         long g = table.generation();
         if (g != divertedGeneration) {
             diversion.apply(table.services());

@@ -37,11 +37,23 @@ public final class TableControl implements IpvsControl {
     private final VirtualServerTable table;
     private final IpvsCore core;
     private final int connTableSize;
+    private final Runnable applyChanges;
 
     public TableControl(VirtualServerTable table, IpvsCore core, int connTableSize) {
+        this(table, core, connTableSize, () -> { });
+    }
+
+    /** @param applyChanges brings what the packet path needs from the kernel up to date with the table */
+    public TableControl(VirtualServerTable table, IpvsCore core, int connTableSize, Runnable applyChanges) {
         this.table = table;
         this.core = core;
         this.connTableSize = connTableSize;
+        this.applyChanges = applyChanges;
+    }
+
+    @Override
+    public void awaitApplied() {
+        applyChanges.run();
     }
 
     @Override

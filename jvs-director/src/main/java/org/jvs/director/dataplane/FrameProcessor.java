@@ -80,6 +80,10 @@ final class FrameProcessor {
     /** Where tunnel segments are built: headroom for the outer headers, then one inner segment. */
     private final MemorySegment segment;
     private final TcpSegmenter segmenter = new TcpSegmenter();
+    /** Frames whose next hop is being resolved; 32 of the largest size, as the kernel's unres_qlen. */
+    private final PendingFrames pending = new PendingFrames(32, VirtioNetHeader.LENGTH + MAX_FRAME);
+    /** The next hop of the frame being sent when its MAC is not known yet, else 0. */
+    private int unresolvedHop;
     private final long[] drops = new long[DropReason.values().length];
     private final long[] parseDrops = new long[ParseStatus.values().length];
     private RouteTable routes;
@@ -123,7 +127,7 @@ final class FrameProcessor {
     }
 
     long drops(DropReason reason) {
-        return drops[reason.ordinal()];
+        return drops[reason.ordinal()] + (reason == DropReason.NO_NEIGHBOUR ? pending.dropped() : 0);
     }
 
     long parseDrops(ParseStatus status) {
@@ -155,6 +159,7 @@ final class FrameProcessor {
             ArpPacket arp = frame.arp();
             if (arp.isEthernetIpv4()) {
                 neighbours.learn(arp.senderIp(), arp.senderMac(), nowNs);
+                pending.release(arp.senderIp(), arp.senderMac(), nowNs, this::sendReleased);
             }
             return;
         }
@@ -330,11 +335,10 @@ final class FrameProcessor {
             drops[DropReason.NO_ROUTE.ordinal()]++;
             return;
         }
-        long mac = neighbour(out, RouteTable.nextHop(r, destination), nowNs);
-        if (mac == NeighbourCache.UNKNOWN) {
-            drops[DropReason.NO_NEIGHBOUR.ordinal()]++;
-            return;
-        }
+        int nextHop = RouteTable.nextHop(r, destination);
+        long mac = neighbour(out, nextHop, nowNs);
+        // Built as if the MAC were known, then held until ARP answers (see emit).
+        unresolvedHop = mac == NeighbourCache.UNKNOWN ? nextHop : 0;
         Ipv4Header ip = frame.ipv4();
         if (ip.ttl() <= 1) {
             drops[DropReason.TTL_EXPIRED.ordinal()]++;
@@ -355,7 +359,7 @@ final class FrameProcessor {
             return;
         }
         if (tunnel != null && gso) {
-            tunnelSegments(in, out, origin, destination, tunnel, mac);
+            tunnelSegments(in, out, origin, destination, tunnel, mac, nowNs);
             return;
         }
         ip.decrementTtl();
@@ -379,8 +383,31 @@ final class FrameProcessor {
             eth.setDestination(mac);
             eth.setSource(out.mac);
         }
-        // The frame stays in the receive buffer until the forwarder's next receive: it can wait.
-        if (transmitter.queue(out.slot, rx, vnetAt, VirtioNetHeader.LENGTH + length)) {
+        emit(out, rx, vnetAt, VirtioNetHeader.LENGTH + length, true, nowNs);
+    }
+
+    /**
+     * Transmits a finished frame, or holds it while its next hop is resolved. {@code inPlace}: the
+     * frame lies in the receive buffer, which stays untouched until the forwarder's next receive, so
+     * it may leave with the rest of the batch.
+     */
+    private void emit(Link out, MemorySegment buffer, int at, int length, boolean inPlace, long nowNs)
+            throws IOException {
+        if (unresolvedHop != 0) {
+            pending.hold(unresolvedHop, out.slot, buffer, at, length, nowNs);
+            return;
+        }
+        boolean sent = inPlace ? transmitter.queue(out.slot, buffer, at, length)
+                : transmitter.send(out.slot, buffer, at, length);
+        if (sent) {
+            forwarded++;
+        } else {
+            drops[DropReason.TX_REFUSED.ordinal()]++;
+        }
+    }
+
+    private void sendReleased(int slot, MemorySegment buffer, long at, int length) throws IOException {
+        if (transmitter.send(slot, buffer, at, length)) {
             forwarded++;
         } else {
             drops[DropReason.TX_REFUSED.ordinal()]++;
@@ -393,8 +420,8 @@ final class FrameProcessor {
      * header does not fit the link and DF is set, the client is told the tunnel's MTU instead, as
      * the kernel does for GSO frames that fail its MTU check.
      */
-    private void tunnelSegments(Link in, Link out, int origin, int destination, TunnelConfig tunnel, long mac)
-            throws IOException {
+    private void tunnelSegments(Link in, Link out, int origin, int destination, TunnelConfig tunnel, long mac,
+            long nowNs) throws IOException {
         Ipv4Header ip = frame.ipv4();
         int gsoSize = VirtioNetHeader.gsoSize(rx, RX_OFFSET);
         if (frame.l4Protocol() != IpProtocol.TCP || gsoSize == 0) {
@@ -423,12 +450,7 @@ final class FrameProcessor {
             EthernetFrame.writeHeader(segment, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
             VirtioNetHeader.clear(segment, ethernetAt - VirtioNetHeader.LENGTH);
             int length = EthernetFrame.HEADER_LENGTH + overhead + innerIp;
-            int vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
-            if (transmitter.send(out.slot, segment, vnetAt, VirtioNetHeader.LENGTH + length)) {
-                forwarded++;
-            } else {
-                drops[DropReason.TX_REFUSED.ordinal()]++;
-            }
+            emit(out, segment, ethernetAt - VirtioNetHeader.LENGTH, VirtioNetHeader.LENGTH + length, false, nowNs);
         }
     }
 
@@ -443,7 +465,7 @@ final class FrameProcessor {
         rx.set(BE16, field, (short) Checksum.pseudoHeaderV4(ip.source(), ip.destination(), frame.l4Protocol(), l4Length));
     }
 
-    /** The MAC of {@code address} on {@code out}; on a miss asks the kernel's table, then ARPs for it. */
+    /** The MAC of {@code address} on {@code out}; on a miss asks the kernel's table, then ARPs for it (UNKNOWN). */
     private long neighbour(Link out, int address, long nowNs) throws IOException {
         long mac = neighbours.lookup(address, nowNs);
         if (mac != NeighbourCache.UNKNOWN) {
@@ -457,9 +479,11 @@ final class FrameProcessor {
                 return mac;
             }
         }
-        VirtioNetHeader.clear(tx, 0);
-        int len = ArpPacket.writeRequest(tx, VirtioNetHeader.LENGTH, out.mac, out.sourceFor(address, isVip), address);
-        transmitter.send(out.slot, tx, 0, VirtioNetHeader.LENGTH + len);
+        if (pending.shouldProbe(address, nowNs)) {
+            VirtioNetHeader.clear(tx, 0);
+            int len = ArpPacket.writeRequest(tx, VirtioNetHeader.LENGTH, out.mac, out.sourceFor(address, isVip), address);
+            transmitter.send(out.slot, tx, 0, VirtioNetHeader.LENGTH + len);
+        }
         return NeighbourCache.UNKNOWN;
     }
 

@@ -25,6 +25,7 @@ import org.jvs.ipvs.service.TunnelConfig;
 import org.jvs.ipvs.service.TunnelType;
 import org.jvs.ipvs.service.VirtualServerTable;
 import org.jvs.ipvs.stats.Stats;
+import org.jvs.packet.ArpPacket;
 import org.jvs.packet.Checksum;
 import org.jvs.packet.Encapsulation;
 import org.jvs.packet.EthernetFrame;
@@ -404,7 +405,40 @@ class FrameProcessorTest {
         assertThat(arp.etherType()).isEqualTo(EthernetFrame.TYPE_ARP);
         assertThat(arp.arp().senderIp()).isEqualTo(ip("172.25.254.1"));
         assertThat(arp.arp().targetIp()).isEqualTo(ip("172.25.254.9"));
-        assertThat(processor.drops(DropReason.NO_NEIGHBOUR)).isEqualTo(1);
+
+        // A retransmitted SYN while ARP is unanswered: held too, and no second request within a second.
+        processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 40004, VIP, 80, 0x02, 0), true, now + 1_000);
+        assertThat(sent).hasSize(1);
+
+        // The reply releases both, oldest first, to the MAC it names; nothing was dropped.
+        long rsMac = 0x02_00_00_00_00_09L;
+        MemorySegment rx = processor.rxBuffer();
+        rx.asSlice(FrameProcessor.RX_OFFSET, VirtioNetHeader.LENGTH).fill((byte) 0);
+        int len = ArpPacket.writeReply(rx, FrameProcessor.RX_OFFSET + VirtioNetHeader.LENGTH, rsMac, ip("172.25.254.9"),
+                DIRECTOR_ETH1, ip("172.25.254.1"));
+        processor.process(1, len, true, now + 2_000);
+        assertThat(sent).hasSize(3);
+        for (Sent s : sent.subList(1, 3)) {
+            ParsedFrame f = reparse(s);
+            assertThat(s.slot()).isEqualTo(1);
+            assertThat(f.ethernet().destination()).isEqualTo(rsMac);
+            assertThat(f.ipv4().destination()).isEqualTo(ip("172.25.254.9"));
+        }
+        assertThat(processor.drops(DropReason.NO_NEIGHBOUR)).isZero();
+    }
+
+    @Test
+    void framesForANeighbourThatNeverAnswersAreDroppedAndTheRequestIsRepeatedEachSecond() throws Exception {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, IpAddress.ofV4(VIP), 80);
+        table.addService(new ServiceConfig(key, "rr", 0, 0, -1, ""));
+        table.addDest(key, new DestConfig(IpAddress.ofV4(ip("172.25.254.9")), 80, ForwardingMethod.MASQ, 1, 0, 0, null));
+        for (int i = 0; i < 40; i++) {
+            processor.process(0, tcpFrame(DIRECTOR_ETH0, CLIENT_MAC, CLIENT, 41000 + i, VIP, 80, 0x02, 0), true,
+                    now + i * 100_000_000L);
+        }
+        // 4 seconds of SYNs: one ARP request a second; the pool holds 32, so the 8 oldest were dropped.
+        assertThat(sent).hasSize(4).allMatch(s -> reparse(s).etherType() == EthernetFrame.TYPE_ARP);
+        assertThat(processor.drops(DropReason.NO_NEIGHBOUR)).isEqualTo(8);
     }
 
     @Test

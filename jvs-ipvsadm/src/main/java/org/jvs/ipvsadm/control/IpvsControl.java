@@ -71,4 +71,13 @@ public interface IpvsControl {
 
     /** The connection table, as {@code /proc/net/ip_vs_conn} shows it. */
     List<ConnectionEntry> connections() throws IpvsException;
+
+    /**
+     * Returns once every change made so far is in effect for packets. The kernel applies each
+     * ipvsadm call at once; an implementation that installs packet diversion asynchronously waits
+     * for it here, and the control server calls this when a client session ends, before the
+     * client's {@code ipvsadm} exits. Nothing to wait for by default.
+     */
+    default void awaitApplied() {
+    }
 }

@@ -140,6 +140,8 @@ public final class ControlServer implements AutoCloseable {
                 try {
                     Frame frame = FrameIO.read(client, ControlProtocol.MAX_REQUEST_FRAME);
                     if (frame == null) {
+                        // The client is done: its changes take effect before it sees the connection end.
+                        control.awaitApplied();
                         return;
                     }
                     request = MessageCodec.decodeRequest(frame);

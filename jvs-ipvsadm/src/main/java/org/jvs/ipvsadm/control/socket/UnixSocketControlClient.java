@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -145,10 +147,39 @@ public final class UnixSocketControlClient implements IpvsControl, AutoCloseable
         return expect(exchange(new ControlRequest.GetConnections()), ControlResponse.Connections.class).connections();
     }
 
+    /**
+     * Ends the session: says so to the director and waits (at most {@link #CLOSE_WAIT_MS}) until it
+     * has closed its side, which it does once this session's changes are in effect for packets — as
+     * an {@code ipvsadm} against the kernel returns only after its change took effect.
+     */
     @Override
     public void close() {
-        closeQuietly(channel);
+        if (channel == null || !channel.isOpen()) {
+            return;
+        }
+        try (Selector selector = Selector.open()) {
+            channel.shutdownOutput();
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            ByteBuffer sink = ByteBuffer.allocate(256);
+            long deadline = System.nanoTime() + CLOSE_WAIT_MS * 1_000_000L;
+            long left;
+            while ((left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
+                selector.select(left);
+                selector.selectedKeys().clear();
+                if (channel.read(sink.clear()) < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // The director went away: nothing is left to wait for.
+        } finally {
+            closeQuietly(channel);
+        }
     }
+
+    /** How long {@link #close} waits for the director to end the session. */
+    private static final long CLOSE_WAIT_MS = 10_000;
 
     private synchronized ControlResponse exchange(ControlRequest request) throws IpvsException {
         ByteBuffer frame;
@@ -170,7 +201,7 @@ public final class UnixSocketControlClient implements IpvsControl, AutoCloseable
             throw broken("lost the connection to the director: " + e.getMessage(), e);
         } catch (ControlProtocolException e) {
             if (e.errno() == Errno.EMSGSIZE) {
-                close();
+                closeQuietly(channel);
                 throw new IpvsException(Errno.EMSGSIZE, e.getMessage());
             }
             throw broken("the director's answer is malformed: " + e.getMessage(), null);
@@ -190,7 +221,7 @@ public final class UnixSocketControlClient implements IpvsControl, AutoCloseable
     }
 
     private DirectorUnavailableException broken(String reason, Throwable cause) {
-        close();
+        closeQuietly(channel);
         return new DirectorUnavailableException(socket, reason + " (" + socket + ")", cause);
     }
 

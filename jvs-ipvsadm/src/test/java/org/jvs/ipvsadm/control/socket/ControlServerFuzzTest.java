@@ -41,6 +41,9 @@ class ControlServerFuzzTest {
         IpvsControl table = new InMemoryIpvsControl();
         IpvsControl recording = (IpvsControl) Proxy.newProxyInstance(IpvsControl.class.getClassLoader(),
                 new Class<?>[] {IpvsControl.class}, (p, m, a) -> {
+                    if (m.getName().equals("awaitApplied")) {
+                        return null; // the end of a session, not a request
+                    }
                     DISPATCHED.add(m.getName());
                     try {
                         return m.invoke(table, a);

@@ -51,6 +51,7 @@ class ControlSocketTest {
     private Path socket;
     private final InMemoryIpvsControl table = new InMemoryIpvsControl();
     private final List<String> dispatched = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger sessionsEnded = new java.util.concurrent.atomic.AtomicInteger();
     private ControlServer server;
 
     @BeforeEach
@@ -190,6 +191,16 @@ class ControlSocketTest {
     }
 
     @Test
+    void theClientsCloseWaitsUntilTheDirectorHasAppliedTheSessionsChanges() throws Exception {
+        try (UnixSocketControlClient client = UnixSocketControlClient.connect(socket)) {
+            client.addService(new ServiceConfig(VIP, "wlc", 0, 0, -1, ""));
+            assertThat(sessionsEnded).hasValue(0);
+        }
+        // close() returned: the server had already run awaitApplied() for this session.
+        assertThat(sessionsEnded).hasValue(1);
+    }
+
+    @Test
     void truncatedFrameFollowedByHangupIsNeverDispatched() throws Exception {
         byte[] full = Frames.bytes(MessageCodec.encodeRequest(new ControlRequest.Flush()));
         byte[] add = Frames.bytes(MessageCodec.encodeRequest(new ControlRequest.AddService(
@@ -304,10 +315,14 @@ class ControlSocketTest {
         }
     }
 
-    /** Wraps the table so every call that reaches it is recorded by name. */
+    /** Wraps the table so every request that reaches it is recorded by name, and session ends counted. */
     private IpvsControl recording(IpvsControl target) {
         return (IpvsControl) Proxy.newProxyInstance(IpvsControl.class.getClassLoader(), new Class<?>[] {IpvsControl.class},
                 (p, m, a) -> {
+                    if (m.getName().equals("awaitApplied")) {
+                        sessionsEnded.incrementAndGet();
+                        return null;
+                    }
                     dispatched.add(m.getName());
                     try {
                         return m.invoke(target, a);

@@ -1,0 +1,191 @@
+package org.jvs.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jvs.lab.Host;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What issue 3 asks of each LVS method, for the methods whose replies bypass the director (DR and
+ * TUN): a UDP service, a long transfer that completes with the right bytes, a real server set to
+ * weight 0 mid-transfer, a real server deleted, a persistent service. The subclass builds the
+ * tutorial's network for its method: a client and two real servers (172.25.254.2/.3 or
+ * 192.168.122.22/.33) on one segment with the director, each real server serving its name over
+ * HTTP on port 80 and holding the VIPs as its method needs. DR and TUN do not translate ports, so
+ * the HTTP tests use a VIP of their own on port 80.
+ */
+abstract class RoutedScenarios {
+    /** The lab the subclass built. */
+    record Cluster(Host client, Host rs1, Host rs2, DirectorHost director, List<String> vips, String rip1,
+                   String rip2, String method, Path work) {
+        String vip() {
+            return vips.getFirst();
+        }
+    }
+
+    /** How many VIPs the subclass must give the director and the real servers. */
+    static final int VIPS = 4;
+
+    protected abstract Cluster cluster();
+
+    private String service(String proto, String vip, int port, String... options) throws Exception {
+        Cluster c = cluster();
+        String vs = vip + ":" + port;
+        List<String> add = new java.util.ArrayList<>(List.of("-A", proto, vs, "-s", "rr"));
+        add.addAll(List.of(options));
+        c.director().ipvsadm(add.toArray(String[]::new));
+        return vs;
+    }
+
+    private void real(String proto, String vs, String rip, int port) throws Exception {
+        cluster().director().ipvsadm("-a", proto, vs, "-r", rip + ":" + port, cluster().method());
+    }
+
+    @Test
+    void udpServiceSpreadsNewFlowsAndRepliesComeFromTheVip() throws Exception {
+        Cluster c = cluster();
+        String echo = """
+                import socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.bind(('%s', 5353))
+                for _ in range(50):
+                    data, peer = s.recvfrom(2048)
+                    s.sendto(b'%s', peer)
+                """;
+        c.rs1().spawn(null, "python3", "-c", echo.formatted(c.vip(), c.rs1().name()));
+        c.rs2().spawn(null, "python3", "-c", echo.formatted(c.vip(), c.rs2().name()));
+        String vs = service("-u", c.vip(), 5353);
+        real("-u", vs, c.rip1(), 5353);
+        real("-u", vs, c.rip2(), 5353);
+        Thread.sleep(300);
+
+        String replies = c.client().run("python3", "-c", """
+                import socket
+                got = []
+                for i in range(4):
+                    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    s.settimeout(2)
+                    s.sendto(b'q', ('%s', 5353))
+                    try:
+                        data, peer = s.recvfrom(2048)
+                        got.append(data.decode() + '@' + peer[0])
+                    except socket.timeout:
+                        got.append('timeout')
+                print(' '.join(got))
+                """.formatted(c.vip())).strip();
+
+        assertThat(replies.split(" ")).containsExactlyInAnyOrder(
+                c.rs1().name() + "@" + c.vip(), c.rs1().name() + "@" + c.vip(),
+                c.rs2().name() + "@" + c.vip(), c.rs2().name() + "@" + c.vip());
+        assertThat(c.director().ipvsadm("-Lnc")).contains("UDP").contains(c.vip() + ":5353");
+    }
+
+    @Test
+    void longTransferCompletesWithTheRightBytes() throws Exception {
+        Cluster c = cluster();
+        c.rs1().spawn(null, "iperf3", "-s", "-p", "5201");
+        c.rs1().spawn(null, "python3", "-c", """
+                import socket
+                srv = socket.socket()
+                srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                srv.bind(('%s', 9000))
+                srv.listen(1)
+                c, _ = srv.accept()
+                n = 0
+                while True:
+                    b = c.recv(1 << 16)
+                    if not b:
+                        break
+                    n += len(b)
+                c.sendall(str(n).encode())
+                c.close()
+                """.formatted(c.vip()));
+        for (int port : new int[] {5201, 9000}) {
+            real("-t", service("-t", c.vip(), port), c.rip1(), port);
+        }
+        Thread.sleep(300);
+
+        String json = c.client().run("timeout", "90", "iperf3", "-c", c.vip(), "-p", "5201", "-n", "100M", "-J");
+        // The client's bytes pass the director; the real server counts them and says how many it got.
+        String counted = c.client().run("timeout", "90", "python3", "-c", """
+                import socket
+                s = socket.create_connection(('%s', 9000), timeout=30)
+                data = bytes(range(256)) * 4096
+                for _ in range(64):
+                    s.sendall(data)
+                s.shutdown(socket.SHUT_WR)
+                print(s.recv(64).decode())
+                """.formatted(c.vip())).strip();
+
+        // iperf3 -n stops after the write that reaches the count: up to one 128 KiB block more.
+        assertThat(bytes(json, "sum_sent")).as(json).isBetween(100L << 20, (100L << 20) + (128 << 10));
+        assertThat(json).doesNotContain("\"error\"");
+        assertThat(counted).isEqualTo(String.valueOf(64L << 20));
+    }
+
+    private static long bytes(String iperfJson, String section) {
+        Matcher m = Pattern.compile("\"" + section + "\":\\s*\\{[^}]*?\"bytes\":\\s*(\\d+)").matcher(iperfJson);
+        assertThat(m.find()).as(section + " in " + iperfJson).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void weightZeroMidTransferLetsTheTransferFinishAndSendsNewConnectionsElsewhere() throws Exception {
+        Cluster c = cluster();
+        Path big = c.work().resolve("www-" + c.rs1().name()).resolve("slow.bin");
+        byte[] data = new byte[6 << 20];
+        new java.util.Random(7).nextBytes(data);
+        Files.write(big, data);
+        String vs = service("-t", c.vips().get(1), 80);
+        real("-t", vs, c.rip1(), 80);
+        Path got = c.work().resolve("slow-" + c.method() + ".bin");
+        // About three seconds at 2 MB/s: long enough to change the weight under it.
+        Process download = c.client().spawn(new ProcessBuilder(c.client().wrap("curl", "-s", "-m", "60",
+                "--limit-rate", "2M", "-o", got.toString(), "http://" + vs + "/slow.bin")));
+        Thread.sleep(700);
+        real("-t", vs, c.rip2(), 80);
+        c.director().ipvsadm("-e", "-t", vs, "-r", c.rip1() + ":80", cluster().method(), "-w", "0");
+        Map<String, Integer> newOnes = WebServers.requests(c.client(), "http://" + vs + "/", 4);
+
+        assertThat(download.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(download.exitValue()).isZero();
+        assertThat(Files.mismatch(big, got)).as("the running transfer completed intact").isEqualTo(-1L);
+        assertThat(newOnes).isEqualTo(Map.of(c.rs2().name(), 4));
+    }
+
+    @Test
+    void deletedRealServerIsGoneAndGetsNoRequests() throws Exception {
+        Cluster c = cluster();
+        String vs = service("-t", c.vips().get(2), 80);
+        real("-t", vs, c.rip1(), 80);
+        real("-t", vs, c.rip2(), 80);
+        assertThat(WebServers.requests(c.client(), "http://" + vs + "/", 4))
+                .isEqualTo(Map.of(c.rs1().name(), 2, c.rs2().name(), 2));
+
+        c.director().ipvsadm("-d", "-t", vs, "-r", c.rip1() + ":80");
+
+        assertThat(WebServers.requests(c.client(), "http://" + vs + "/", 4)).isEqualTo(Map.of(c.rs2().name(), 4));
+        assertThat(c.director().ipvsadm("-Ln", "-t", vs)).doesNotContain(c.rip1() + ":80");
+    }
+
+    @Test
+    void persistentServiceKeepsTheClientOnOneServer() throws Exception {
+        Cluster c = cluster();
+        String vs = service("-t", c.vips().get(3), 80, "-p", "60");
+        real("-t", vs, c.rip1(), 80);
+        real("-t", vs, c.rip2(), 80);
+
+        Map<String, Integer> split = WebServers.requests(c.client(), "http://" + vs + "/", 6);
+
+        assertThat(split).hasSize(1).containsValue(6);
+        // The persistence template: the client with port 0.
+        assertThat(c.director().ipvsadm("-Lnc")).containsPattern("\\d+\\.\\d+\\.\\d+\\.\\d+:0 +" + vs.replace(".", "\\."));
+    }
+}
