@@ -40,18 +40,18 @@ public final class RegionLocks {
         long first = offset >>> REGION_SHIFT;
         long last = (offset + Math.max(length, 1) - 1) >>> REGION_SHIFT;
         int n = (int) Math.min(STRIPES, last - first + 1);
-        boolean[] need = new boolean[STRIPES];
-        for (long r = first; r < first + n; r++) {
-            need[(int) (r % STRIPES)] = true;
-        }
+        int start = (int) (first % STRIPES);
         int[] taken = new int[n];
-        int k = 0;
-        for (int i = 0; i < STRIPES && k < n; i++) {
-            if (need[i]) {
-                locks[i].lock();
-                taken[k++] = i;
-            }
+        for (int i = 0; i < n; i++) {
+            taken[i] = (start + i) % STRIPES;
         }
-        return new Held(java.util.Arrays.copyOf(taken, k));
+        if (start + n > STRIPES) {
+            // the range wraps around the stripes: lock in ascending order all the same
+            java.util.Arrays.sort(taken);
+        }
+        for (int stripe : taken) {
+            locks[stripe].lock();
+        }
+        return new Held(taken);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jvs.drbd.io.BufferPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class NbdServer implements AutoCloseable {
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+    private final BufferPool buffers = new BufferPool();
     private volatile boolean closed;
 
     /** A server for {@code exports} (not yet listening). */
@@ -84,7 +86,7 @@ public final class NbdServer implements AutoCloseable {
             }
             Optional<Handshake.Result> session = new Handshake(wire, this::find, exports).run();
             if (session.isPresent()) {
-                new Transmission(wire, session.get()).run();
+                new Transmission(wire, session.get(), buffers).run();
             }
         } catch (IOException e) {
             LOG.debug("connection ended: {}", e.toString());

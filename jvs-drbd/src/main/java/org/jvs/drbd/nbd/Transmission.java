@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import org.jvs.drbd.io.BufferPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +30,13 @@ final class Transmission {
     private final Handshake.Result session;
     private final BlockDevice device;
     private final Semaphore budget = new Semaphore(IN_FLIGHT_BYTES);
+    private final BufferPool buffers;
 
-    Transmission(Wire wire, Handshake.Result session) {
+    Transmission(Wire wire, Handshake.Result session, BufferPool buffers) {
         this.wire = wire;
         this.session = session;
         this.device = session.export().device();
+        this.buffers = buffers;
     }
 
     /** Serves requests until DISC, a protocol violation or the client leaving. */
@@ -46,7 +49,7 @@ final class Transmission {
 
     private void loop(ExecutorService workers) throws IOException {
         while (true) {
-            ByteBuffer h = wire.read(28);
+            ByteBuffer h = wire.header(28);
             if (h.getInt() != REQUEST_MAGIC) {
                 LOG.warn("bad request magic; closing the connection");
                 return;
@@ -67,11 +70,19 @@ final class Transmission {
                 }
                 int permits = (int) Math.max(1, length);
                 acquire(permits);
-                ByteBuffer payload = wire.read((int) length);
+                ByteBuffer payload = buffers.take((int) length);
+                try {
+                    wire.readFully(payload);
+                } catch (IOException e) {
+                    buffers.release(payload);
+                    throw e;
+                }
+                payload.flip();
                 workers.execute(() -> {
                     try {
                         perform(new Request(flags, type, cookie, offset, length), payload);
                     } finally {
+                        buffers.release(payload);
                         budget.release(permits);
                     }
                 });
@@ -164,14 +175,18 @@ final class Transmission {
     }
 
     private void read(Request r) throws IOException {
-        ByteBuffer data = ByteBuffer.allocate((int) r.length());
-        device.read(r.offset(), data);
-        data.flip();
-        if (session.structuredReplies()) {
-            ByteBuffer h = chunkHeader(REPLY_FLAG_DONE, REPLY_TYPE_OFFSET_DATA, r.cookie(), 8 + data.remaining());
-            wire.write(h, ByteBuffer.allocate(8).putLong(0, r.offset()), data);
-        } else {
-            wire.write(simpleHeader(r.cookie(), 0), data);
+        ByteBuffer data = buffers.take((int) r.length());
+        try {
+            device.read(r.offset(), data);
+            data.flip();
+            if (session.structuredReplies()) {
+                ByteBuffer h = chunkHeader(REPLY_FLAG_DONE, REPLY_TYPE_OFFSET_DATA, r.cookie(), 8 + data.remaining());
+                wire.write(h, ByteBuffer.allocate(8).putLong(0, r.offset()), data);
+            } else {
+                wire.write(simpleHeader(r.cookie(), 0), data);
+            }
+        } finally {
+            buffers.release(data);
         }
     }
 

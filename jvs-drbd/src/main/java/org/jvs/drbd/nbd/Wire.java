@@ -1,60 +1,53 @@
 package org.jvs.drbd.nbd;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import org.jvs.drbd.io.BatchingWriter;
+import org.jvs.drbd.io.InputBuffer;
 
 /**
- * Blocking reads and writes of whole buffers on one NBD connection. Writes are serialised so that
- * replies from concurrent requests never interleave. Reads are for the single reader thread.
+ * Reads and writes of whole buffers on one NBD connection. Reads are buffered (a burst of request
+ * headers costs one system call) and for the single reader thread. Writes from concurrent requests
+ * are batched into gathering writes and never interleave.
  */
 final class Wire {
+    private static final int INPUT_BUFFER = 256 * 1024;
     private final SocketChannel channel;
-    private final Object writeLock = new Object();
+    private final InputBuffer in;
+    private final BatchingWriter out;
 
     Wire(SocketChannel channel) {
         this.channel = channel;
+        this.in = new InputBuffer(channel, INPUT_BUFFER);
+        this.out = new BatchingWriter(channel);
     }
 
-    /** Reads exactly {@code n} bytes. */
+    /** Reads exactly {@code n} bytes into a buffer of their own. */
     ByteBuffer read(int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
-        readFully(b);
+        in.readFully(b);
         return b.flip();
+    }
+
+    /** The next {@code n} bytes (a request header), valid only until the next read. */
+    ByteBuffer header(int n) throws IOException {
+        return in.take(n);
     }
 
     /** Fills {@code b} completely. */
     void readFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (channel.read(b) < 0) {
-                throw new EOFException("client closed the connection");
-            }
-        }
+        in.readFully(b);
     }
 
     /** Reads and drops {@code n} bytes (the payload of a refused request). */
     void skip(long n) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(n, 1 << 20));
-        long left = n;
-        while (left > 0) {
-            b.clear().limit((int) Math.min(left, b.capacity()));
-            readFully(b);
-            left -= b.limit();
-        }
+        in.skip(n);
     }
 
     /** Writes all buffers as one unit. */
     void write(ByteBuffer... buffers) throws IOException {
-        synchronized (writeLock) {
-            long total = 0;
-            for (ByteBuffer b : buffers) {
-                total += b.remaining();
-            }
-            while (total > 0) {
-                total -= channel.write(buffers);
-            }
-        }
+        out.write(buffers);
     }
 
     void close() {

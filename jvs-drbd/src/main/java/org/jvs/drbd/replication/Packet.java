@@ -3,8 +3,9 @@ package org.jvs.drbd.replication;
 import java.nio.ByteBuffer;
 
 /**
- * One packet: type, volume and payload (big-endian). Immutable by convention: readers use
- * {@link #payload()} as a fresh duplicate.
+ * One packet: type, volume and payload (big-endian). Readers use {@link #payload()} as a fresh
+ * duplicate. A received payload lives in its channel's buffer: valid only until the channel's
+ * next receive, so a packet is handled before the next one is read.
  *
  * @param command the type
  * @param volume  the volume number it concerns (0 for connection-wide packets)

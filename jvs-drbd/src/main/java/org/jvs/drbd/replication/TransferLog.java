@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Primary's record of replicated writes not yet known to be on the peer's stable storage
@@ -23,8 +24,9 @@ public final class TransferLog {
         final long offset;
         final int length;
         final int epoch;
-        boolean acked;
-        boolean lost;
+        volatile boolean acked;
+        volatile boolean lost;
+        volatile Thread waiter;
 
         Request(long blockId, int volume, long offset, int length, int epoch) {
             this.blockId = blockId;
@@ -32,6 +34,18 @@ public final class TransferLog {
             this.offset = offset;
             this.length = length;
             this.epoch = epoch;
+        }
+
+        private void settle(boolean ok) {
+            if (ok) {
+                acked = true;
+            } else {
+                lost = true;
+            }
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
         }
 
         /** Its id on the wire. */
@@ -109,16 +123,22 @@ public final class TransferLog {
     public synchronized Request acked(long blockId) {
         Request r = byId.get(blockId);
         if (r != null) {
-            r.acked = true;
-            notifyAll();
+            r.settle(true);
         }
         return r;
     }
 
-    /** Waits until {@code r} is acknowledged or the connection is lost; true if acknowledged. */
-    public synchronized boolean awaitAck(Request r) throws InterruptedException {
+    /**
+     * Waits until {@code r} is acknowledged or the connection is lost; true if acknowledged. Only
+     * the writer of {@code r} waits for it, so an acknowledgement wakes one thread, not all.
+     */
+    public boolean awaitAck(Request r) throws InterruptedException {
+        r.waiter = Thread.currentThread();
         while (!r.acked && !r.lost) {
-            wait();
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
         return r.acked;
     }
@@ -138,7 +158,7 @@ public final class TransferLog {
         epochs.remove(epoch);
         for (Request r : l) {
             byId.remove(r.blockId);
-            r.acked = true;
+            r.settle(true);
         }
         notifyAll();
     }
@@ -158,7 +178,7 @@ public final class TransferLog {
     public synchronized List<Request> connectionLost() {
         List<Request> all = new ArrayList<>(byId.values());
         for (Request r : all) {
-            r.lost = true;
+            r.settle(false);
         }
         byId.clear();
         epochs.clear();

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jvs.drbd.device.Volume;
+import org.jvs.drbd.io.BatchingWriter;
 import org.jvs.drbd.replication.Command;
 import org.jvs.drbd.replication.Packet;
 import org.jvs.drbd.replication.PacketChannel;
@@ -42,6 +43,7 @@ final class Connection {
     private final Map<Integer, Runnable> workerStops = new ConcurrentHashMap<>();
     private final Object dataOrder = new Object();
     private final List<int[]> pendingBarriers = new ArrayList<>();
+    private boolean flushScheduled;
     private final ExecutorService flusher = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("drbd-flush").factory());
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -96,6 +98,9 @@ final class Connection {
         DataReceiver receiver = new DataReceiver(resource, this);
         try {
             while (!ended.get()) {
+                if (!data.packetBuffered()) {
+                    meta.flush();
+                }
                 receiver.handle(data.receive());
             }
         } catch (ProtocolException e) {
@@ -114,25 +119,48 @@ final class Connection {
         }
     }
 
-    /** Sends a replicated write, registering it in the transfer log, in order with barriers. */
-    TransferLog.Request sendWrite(Volume v, long offset, ByteBuffer payload, int dpFlags) throws IOException {
+    /**
+     * Queues a replicated write behind earlier writes and barriers, registering it in the transfer
+     * log, and starts writing the queue to the socket unless another thread is at it. The caller
+     * may write locally meanwhile, then waits with {@link #awaitSent} before it reuses the payload.
+     */
+    Pending sendWrite(Volume v, long offset, ByteBuffer payload, int dpFlags) throws IOException {
+        Pending p;
+        int n = payload.remaining();
         synchronized (dataOrder) {
-            TransferLog.Request r = transferLog.add(v.number(), offset, payload.remaining());
+            TransferLog.Request r = transferLog.add(v.number(), offset, n);
             ByteBuffer h = ByteBuffer.allocate(24).putLong(offset >> 9).putLong(r.blockId()).putInt(r.epoch())
                     .putInt(dpFlags).flip();
-            int n = payload.remaining();
-            data.send(Command.DATA, v.number(), h, payload);
-            v.stats().netSent.addAndGet(n);
-            return r;
+            p = new Pending(r, data.post(Command.DATA, v.number(), h, payload));
         }
+        data.flush();
+        v.stats().netSent.addAndGet(n);
+        return p;
     }
 
-    /** Closes {@code epoch} if still current and sends its barrier. */
+    /** A write queued for the peer: its transfer-log entry and its place in the socket's queue. */
+    record Pending(TransferLog.Request request, BatchingWriter.Ticket sent) {
+    }
+
+    /** Waits until a queued write is in the socket (what protocol A waits for). */
+    void awaitSent(Pending p) throws IOException {
+        data.await(p.sent());
+    }
+
+    /**
+     * Closes {@code epoch} if still current and sends its barrier (or leaves it to the thread
+     * writing the socket now: nobody waits for a barrier to be sent, only for its ack).
+     */
     void closeEpoch(int epoch) throws IOException {
+        boolean closed;
         synchronized (dataOrder) {
-            if (transferLog.closeEpoch(epoch)) {
-                data.send(Command.BARRIER, 0, ByteBuffer.allocate(8).putInt(epoch).putInt(0).flip());
+            closed = transferLog.closeEpoch(epoch);
+            if (closed) {
+                data.post(Command.BARRIER, 0, ByteBuffer.allocate(8).putInt(epoch).putInt(0).flip());
             }
+        }
+        if (closed) {
+            data.flush();
         }
     }
 
@@ -157,6 +185,14 @@ final class Connection {
     }
 
     /**
+     * Queues an acknowledgement on the meta socket; the data receiver writes the queue when it has
+     * no further packet at hand, so a burst of writes is acknowledged in one system call.
+     */
+    void postMeta(Command c, int volume, ByteBuffer payload) {
+        meta.post(c, volume, payload);
+    }
+
+    /**
      * Acknowledges barriers in order, off the receiving thread, after a flush when the epoch had
      * writes. Barriers that queue up while a flush runs share the next one: one flush covers every
      * write applied before it.
@@ -164,6 +200,11 @@ final class Connection {
     void flushThenAck(int epoch, int writes, boolean flush) {
         synchronized (pendingBarriers) {
             pendingBarriers.add(new int[] {epoch, writes, flush ? 1 : 0});
+            if (flushScheduled) {
+                // the flusher has not taken the list yet and will take this barrier with it
+                return;
+            }
+            flushScheduled = true;
         }
         flusher.execute(this::drainBarriers);
     }
@@ -171,6 +212,7 @@ final class Connection {
     private void drainBarriers() {
         List<int[]> batch;
         synchronized (pendingBarriers) {
+            flushScheduled = false;
             if (pendingBarriers.isEmpty()) {
                 return;
             }

@@ -27,6 +27,8 @@ final class DataReceiver {
     private final Connection connection;
     private int writesInEpoch;
     private boolean unflushed;
+    /** Blocks read for the peer (resync and verify requests, up to 1 MiB); reused, as replies are sent one at a time. */
+    private final ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
 
     DataReceiver(Resource resource, Connection connection) {
         this.resource = resource;
@@ -80,7 +82,7 @@ final class DataReceiver {
         checkRange(v, offset, length);
         v.stats().netReceived.addAndGet(length);
         if ((flags & Connection.DP_SEND_RECEIVE_ACK) != 0) {
-            connection.sendMeta(Command.RECV_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, length, seq));
+            connection.postMeta(Command.RECV_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, length, seq));
         }
         v.stats().unacked.incrementAndGet();
         try {
@@ -88,7 +90,7 @@ final class DataReceiver {
         } catch (IOException e) {
             resource.localIoError(v, e);
             v.bitmap().markOutOfSync(offset, length);
-            connection.sendMeta(Command.NEG_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, length, seq));
+            connection.postMeta(Command.NEG_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, length, seq));
             return;
         } finally {
             v.stats().unacked.decrementAndGet();
@@ -99,7 +101,7 @@ final class DataReceiver {
             v.bitmap().markInSync(offset, length);
         }
         if ((flags & Connection.DP_SEND_WRITE_ACK) != 0) {
-            connection.sendMeta(Command.WRITE_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, length, seq));
+            connection.postMeta(Command.WRITE_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, length, seq));
         }
     }
 
@@ -121,7 +123,7 @@ final class DataReceiver {
         if (size <= 0 || size > (1 << 20)) {
             throw new ProtocolException("resync request of " + size + " bytes");
         }
-        ByteBuffer block = ByteBuffer.allocate(size);
+        block.clear().limit(size);
         try (RegionLocks.Held _ = v.regions().lock(offset, size)) {
             v.read(offset, block);
             block.flip();
@@ -157,7 +159,7 @@ final class DataReceiver {
             return;
         }
         v.bitmap().markInSync(offset, size);
-        connection.sendMeta(Command.RS_WRITE_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, size, 0));
+        connection.postMeta(Command.RS_WRITE_ACK, v.number(), Wire.blockAck(offset >> 9, blockId, size, 0));
         resource.syncs().resyncArrived(connection, v, size);
     }
 
@@ -187,7 +189,7 @@ final class DataReceiver {
         ByteBuffer reply = ByteBuffer.allocate(20 + size / Bitmap.BLOCK * 64).putLong(offset >> 9).putLong(blockId)
                 .putInt(size);
         String alg = resource.settings().verifyAlg().orElseThrow(() -> new ProtocolException("verify-alg unset"));
-        ByteBuffer block = ByteBuffer.allocate(size);
+        block.clear().limit(size);
         v.read(offset, block);
         block.flip();
         for (int i = 0; i < size; i += Bitmap.BLOCK) {

@@ -90,7 +90,7 @@ public final class ReplicatedDevice implements BlockDevice {
 
     private void replicatedWrite(long offset, ByteBuffer src, int length, boolean fua)
             throws IOException, InterruptedException {
-        TransferLog.Request request = null;
+        Connection.Pending pending = null;
         Connection link = null;
         boolean waitForAck = false;
         try (RegionLocks.Held _ = volume.regions().lock(offset, length)) {
@@ -103,7 +103,7 @@ public final class ReplicatedDevice implements BlockDevice {
                     int flags = dpFlags(link, fua);
                     waitForAck = (flags & (Connection.DP_SEND_RECEIVE_ACK | Connection.DP_SEND_WRITE_ACK)) != 0;
                     try {
-                        request = link.sendWrite(volume, offset, src.duplicate(), flags);
+                        pending = link.sendWrite(volume, offset, src.duplicate(), flags);
                         volume.stats().peerPending.incrementAndGet();
                     } catch (IOException e) {
                         link.fail(ConnectionState.NETWORK_FAILURE, "sending a write: " + e.getMessage());
@@ -116,14 +116,28 @@ public final class ReplicatedDevice implements BlockDevice {
             } finally {
                 gate.unlock();
             }
+            // the local write runs while the packet is on its way and the peer writes it
+            IOException local = null;
             try {
                 volume.write(offset, src, fua);
             } catch (IOException e) {
-                resource.localIoError(volume, e);
-                throw new BlockIoException(NbdProtocol.EIO, e.getMessage());
+                local = e;
+            }
+            if (pending != null) {
+                // the payload is the caller's buffer: it must be in the socket before we return
+                try {
+                    link.awaitSent(pending);
+                } catch (IOException e) {
+                    link.fail(ConnectionState.NETWORK_FAILURE, "sending a write: " + e.getMessage());
+                }
+            }
+            if (local != null) {
+                resource.localIoError(volume, local);
+                throw new BlockIoException(NbdProtocol.EIO, local.getMessage());
             }
         }
-        if (request != null) {
+        if (pending != null) {
+            TransferLog.Request request = pending.request();
             try {
                 if (waitForAck && !link.transferLog().awaitAck(request)) {
                     volume.bitmap().markOutOfSync(offset, length);

@@ -13,13 +13,14 @@ import org.jvs.drbd.state.ConnectionState;
 /**
  * The SyncTarget's side of a resync: in every 100 ms step it asks the source for as many out-of-sync
  * blocks as the rate controller allows, keeping at most max-buffers/2 pages in flight and refilling
- * as replies arrive (runs of set bits, up to 128 KiB per request; with csums-alg the
+ * as replies arrive (runs of set bits, up to 1 MiB per request; with csums-alg the
  * request carries the local digest so equal blocks are not sent), walking the bitmap from start to
  * end and again while bits remain; it ends the resync when no bit is left and nothing is in flight.
  * Runs on its own virtual thread until the resync ends or the connection goes.
  */
 final class ResyncWorker implements Runnable {
-    private static final int MAX_REQUEST_BLOCKS = 32;
+    /** Blocks per request: up to 1 MiB, DRBD's largest request (DRBD_MAX_BIO_SIZE). */
+    private static final int MAX_REQUEST_BLOCKS = 256;
     private static final long STEP_MS = 100;
 
     private final Resource resource;

@@ -12,15 +12,17 @@ import org.jvs.drbd.replication.Packet;
 import org.jvs.drbd.state.ConnectionState;
 
 /**
- * The VerifyS side of an online verify: it asks the peer for digests of the whole volume, 64 KiB
- * at a time with a bounded number in flight, compares each 4 KiB digest with its own, marks the
+ * The VerifyS side of an online verify: it asks the peer for digests of the whole volume,
+ * 256 KiB at a time with 16 requests in flight, compares each 4 KiB digest with its own, marks the
  * blocks that differ out of sync on both nodes (without resyncing them) and logs each run of
  * differing blocks as DRBD does ("Out of sync: start=..., size=... (sectors)"). Thread-safe: the
  * requests go out from its own thread, replies are handled on the data receiver's thread.
  */
 final class VerifyWorker implements Runnable {
-    private static final int CHUNK = 64 * 1024;
-    private static final int WINDOW = 32;
+    /** Bytes per request: 64 blocks, as many as one result's bit mask holds. */
+    private static final int CHUNK = 64 * Bitmap.BLOCK;
+    /** Requests in flight (4 MiB, like a resync's max-buffers/2 window). */
+    private static final int WINDOW = 16;
 
     private final Resource resource;
     private final Connection connection;
@@ -31,6 +33,7 @@ final class VerifyWorker implements Runnable {
     private final AtomicLong found = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private volatile boolean stopped;
+    private final ByteBuffer local = ByteBuffer.allocateDirect(CHUNK);
     private long runStart = -1;
     private long runEnd = -1;
 
@@ -91,7 +94,7 @@ final class VerifyWorker implements Runnable {
         long offset = b.getLong() << 9;
         b.getLong();
         int size = b.getInt();
-        ByteBuffer local = ByteBuffer.allocate(size);
+        local.clear().limit(size);
         volume.read(offset, local);
         local.flip();
         long mask = 0;

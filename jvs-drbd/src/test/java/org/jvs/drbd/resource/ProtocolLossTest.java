@@ -32,10 +32,11 @@ class ProtocolLossTest {
             try (Relay relay = new Relay(relayPort, new InetSocketAddress("127.0.0.2", n.portB))) {
                 n.startSyncedWithAlphaPrimary();
                 ReplicatedDevice dev = new ReplicatedDevice(n.a, n.a.volume(0));
+                long blocks = dev.size() / 4096;
                 ConcurrentLinkedQueue<Integer> ackedBeforeCut = new ConcurrentLinkedQueue<>();
                 AtomicBoolean cutting = new AtomicBoolean();
                 Thread writer = Thread.ofPlatform().start(() -> {
-                    for (int i = 1; i < SIZE / 4096 - 8 && !Thread.currentThread().isInterrupted(); i++) {
+                    for (int i = 1; i < blocks && !Thread.currentThread().isInterrupted(); i++) {
                         try {
                             dev.write((long) i * 4096, ByteBuffer.allocate(4096).putInt(0, i), false);
                         } catch (Exception e) {

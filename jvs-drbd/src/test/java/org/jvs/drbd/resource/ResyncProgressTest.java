@@ -2,12 +2,16 @@ package org.jvs.drbd.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvs.drbd.state.ConnectionState;
 
-/** A resync that is paused, shown in both status formats, cut off and resumed where it stopped. */
+/**
+ * A resync that is paused, shown in both status formats, cut off (by the administrator, by the
+ * network) and resumed where it stopped.
+ */
 class ResyncProgressTest {
     private static final long SIZE = 16L << 20;
     @TempDir
@@ -51,6 +55,31 @@ class ResyncProgressTest {
             assertThat(n.b.recentLog()).anyMatch(l -> l.contains("uuid_compare()=-1 by rule 50"))
                     .anyMatch(l -> l.contains("[" + left + " bits set]"));
             TwoNodes.await("finished", () -> StatusFormat.settled(n.a) && StatusFormat.settled(n.b));
+            assertThat(ReplicationTest.dataArea(n.b.volume(0))).isEqualTo(ReplicationTest.dataArea(n.a.volume(0)));
+        }
+    }
+
+    @Test
+    void resyncCutByTheNetworkResumesFromTheBitmapWhereItStopped() throws Exception {
+        int relayPort = TwoNodes.freePort();
+        try (TwoNodes n = new TwoNodes(dir, SIZE, "", "", "resync-rate 4M;", relayPort);
+             Relay relay = new Relay(relayPort, new InetSocketAddress("127.0.0.2", n.portB))) {
+            n.startBoth();
+            TwoNodes.await("connected", () -> n.a.connectionState() == ConnectionState.CONNECTED
+                    && n.b.connectionState() == ConnectionState.CONNECTED);
+            n.a.primary(true);
+            TwoNodes.await("a quarter synced", () -> n.b.replicationState(0) == ConnectionState.SYNC_TARGET
+                    && n.b.volume(0).bitmap().weight() < 3000);
+
+            relay.cut();
+
+            TwoNodes.await("link lost", () -> n.b.recentLog().stream().anyMatch(l -> l.contains("Began resync")
+                    && l.contains("SyncTarget") && !l.contains("[4086 bits set]")));
+            TwoNodes.await("finished", () -> StatusFormat.settled(n.a) && StatusFormat.settled(n.b));
+            String resumed = n.b.recentLog().stream().filter(l -> l.contains("Began resync")).toList().getLast();
+            long bits = Long.parseLong(resumed.replaceAll(".*\\[(\\d+) bits set\\].*", "$1"));
+            assertThat(bits).as(resumed).isPositive().isLessThan(3000);
+            assertThat(n.b.recentLog()).anyMatch(l -> l.contains("uuid_compare()=-1 by rule 50"));
             assertThat(ReplicationTest.dataArea(n.b.volume(0))).isEqualTo(ReplicationTest.dataArea(n.a.volume(0)));
         }
     }
