@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jvs.lab.Host;
+import org.jvs.lab.NetLab;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +31,37 @@ abstract class RoutedScenarios {
         }
     }
 
-    /** How many VIPs the subclass must give the director and the real servers. */
-    static final int VIPS = 4;
+    /** What a real server needs for its method, run before its web server starts. */
+    interface RealServerSetup {
+        void prepare(Host rs, List<String> vips) throws Exception;
+    }
+
+    /**
+     * Builds the segment: client {@code net}.{@code hosts[0]}, director .{@code hosts[1]} holding
+     * {@code vips}, real servers .{@code hosts[2]} and .{@code hosts[3]}, each prepared by
+     * {@code setup}, serving its name on port 80, and a running {@code jvs director}.
+     */
+    static Cluster build(NetLab lab, Path work, String net, int[] hosts, List<String> vips, String method,
+                         RealServerSetup setup) throws Exception {
+        Host lan = lab.switchHost("lan");
+        Host client = lab.host("client");
+        Host dir = lab.host("director");
+        Host rs1 = lab.host("rs1");
+        Host rs2 = lab.host("rs2");
+        lab.attach(lan, client, "eth0", net + hosts[0] + "/24");
+        lab.attach(lan, dir, "eth0", net + hosts[1] + "/24");
+        for (String vip : vips) {
+            dir.run("ip", "addr", "add", vip + "/24", "dev", "eth0");
+        }
+        lab.attach(lan, rs1, "eth0", net + hosts[2] + "/24");
+        lab.attach(lan, rs2, "eth0", net + hosts[3] + "/24");
+        for (Host rs : List.of(rs1, rs2)) {
+            setup.prepare(rs, vips);
+            WebServers.serve(rs, work);
+        }
+        return new Cluster(client, rs1, rs2, DirectorHost.start(dir, work), vips, net + hosts[2], net + hosts[3],
+                method, work);
+    }
 
     protected abstract Cluster cluster();
 
