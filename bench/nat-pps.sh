@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Small-packet forwarding rate through LVS-NAT: jvs versus the kernel's own NAT (nftables DNAT),
+# in one run. A generator (org.jvs.bench.UdpFlood: 64-byte UDP frames from 64 source ports,
+# sendmmsg from a prebuilt batch) floods the VIP far beyond one iperf3 sender; the real server
+# counts what arrives in an nftables counter (and drops it there, so its own stack costs nothing).
+# Reports frames offered, frames forwarded, loss, and for jvs the forwarding rate per core of
+# director CPU (user + system time of the jvs process).
+# Needs root, nftables, and jvs-bench/target/benchmarks.jar (./mvnw -q -pl jvs-bench -am package -DskipTests).
+# Topology (network namespaces, no route out): client 172.16.100.2 -- director (VIP 172.16.100.1,
+# DIP 172.25.254.1) -- real server 172.25.254.2 (gateway: the director).
+# Usage: bench/nat-pps.sh [seconds-per-run]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+secs=${1:-5}
+P=jvsbp$$
+work=$(mktemp -d)
+export JVS_RUN_DIR="$work/run"
+java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+jar="$top/jvs-bench/target/benchmarks.jar"
+[ -f "$jar" ] || { echo "build $jar first: ./mvnw -q -pl jvs-bench -am package -DskipTests" >&2; exit 1; }
+cleanup() {
+    for n in c d r; do
+        ip netns pids $P$n 2>/dev/null | xargs -r kill 2>/dev/null || true
+        ip netns del $P$n 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+for n in c d r; do ip netns add $P$n; ip -n $P$n link set lo up; done
+ip link add ${P}a type veth peer name ${P}b
+ip link set ${P}a netns ${P}c name eth0; ip link set ${P}b netns ${P}d name eth0
+ip link add ${P}e type veth peer name ${P}f
+ip link set ${P}e netns ${P}d name eth1; ip link set ${P}f netns ${P}r name eth0
+ip -n ${P}c addr add 172.16.100.2/24 dev eth0; ip -n ${P}c link set eth0 up
+ip -n ${P}c route add default via 172.16.100.1
+ip -n ${P}d addr add 172.16.100.1/24 dev eth0; ip -n ${P}d link set eth0 up
+ip -n ${P}d addr add 172.25.254.1/24 dev eth1; ip -n ${P}d link set eth1 up
+ip -n ${P}r addr add 172.25.254.2/24 dev eth0; ip -n ${P}r link set eth0 up
+ip -n ${P}r route add default via 172.25.254.1
+ip netns exec ${P}d sysctl -qw net.ipv4.ip_forward=1
+ip netns exec ${P}r nft -f - <<'NFT'
+table inet sink {
+  chain pre {
+    type filter hook prerouting priority raw; policy accept;
+    udp dport 9 counter drop
+  }
+}
+NFT
+dmac=$(ip -n ${P}d -o link show eth0 | sed -E 's/.*link\/ether ([0-9a-f:]+).*/\1/')
+# Resolve the real server once, so that neither side starts with a neighbour miss.
+ip netns exec ${P}d ping -c1 -W1 172.25.254.2 >/dev/null 2>&1 || ip -n ${P}d neigh replace 172.25.254.2 \
+    lladdr "$(ip -n ${P}r -o link show eth0 | sed -E 's/.*link\/ether ([0-9a-f:]+).*/\1/')" dev eth1
+
+sink() { ip netns exec ${P}r nft list table inet sink | sed -nE 's/.*counter packets ([0-9]+).*/\1/p'; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+flood() { # prints "offered seconds"
+    nsenter --net=/run/netns/${P}c "$java" --enable-native-access=ALL-UNNAMED -cp "$jar" org.jvs.bench.UdpFlood \
+        eth0 "$dmac" 172.16.100.2 172.16.100.1 9 64 "$secs"
+}
+
+# jvs
+nsenter --net=/run/netns/${P}d "$top/bin/jvs" director > "$work/director.log" 2>&1 &
+for i in $(seq 100); do [ -S "$JVS_RUN_DIR/director.sock" ] && break; sleep 0.1; done
+nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -A -u 172.16.100.1:9 -s rr
+nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -a -u 172.16.100.1:9 -r 172.25.254.2 -m
+pid=$(cat "$JVS_RUN_DIR/director.pid")
+flood >/dev/null   # warm-up: JIT and the 64 connections
+sleep 1; before=$(sink)
+t0=$(cpu_ticks "$pid")
+set -- $(flood); joffered=$1; jsecs=$2
+sleep 1
+t1=$(cpu_ticks "$pid")
+jfwd=$(( $(sink) - before ))
+kill "$pid"; sleep 1
+
+# the kernel's NAT on the same topology
+ip netns exec ${P}d nft -f - <<'NFT'
+table ip kbench {
+  chain pre {
+    type nat hook prerouting priority dstnat;
+    ip daddr 172.16.100.1 udp dport 9 dnat to 172.25.254.2:9
+  }
+}
+NFT
+flood >/dev/null
+sleep 1; before=$(sink)
+set -- $(flood); koffered=$1; ksecs=$2
+sleep 1
+kfwd=$(( $(sink) - before ))
+
+hz=$(getconf CLK_TCK)
+python3 - "$joffered" "$jsecs" "$jfwd" "$koffered" "$ksecs" "$kfwd" "$t0" "$t1" "$hz" <<'PY'
+import sys
+jo, js, jf, ko, ks, kf, t0, t1, hz = sys.argv[1:]
+jo, js, jf, ko, ks, kf = int(jo), float(js), int(jf), int(ko), float(ks), int(kf)
+cpu = (int(t1) - int(t0)) / int(hz)
+print("64-byte UDP through NAT, one generator (sendmmsg), %.0f s per run:" % js)
+print("  %-26s %12s %12s %10s" % ("", "jvs", "kernel", "jvs/kernel"))
+print("  %-26s %12.0f %12.0f" % ("offered pps", jo / js, ko / ks))
+print("  %-26s %12.0f %12.0f %10.2f" % ("forwarded pps", jf / js, kf / ks, (jf / js) / (kf / ks)))
+print("  %-26s %11.1f%% %11.1f%%" % ("loss", 100.0 * (jo - jf) / jo, 100.0 * (ko - kf) / ko))
+print("  jvs director CPU during the run: %.2f cores; forwarded per core: %.0f pps" % (cpu / js, jf / cpu if cpu else 0))
+PY
