@@ -181,7 +181,8 @@ public final class Drbdadm {
         return 0;
     }
 
-    private static String defaultConfig() {
+    /** The configuration file drbdadm reads without {@code -c}: the first of drbd-utils' candidates that exists. */
+    static String defaultConfig() {
         for (String f : List.of("/etc/drbd-84.conf", "/etc/drbd-83.conf", "/etc/drbd.conf")) {
             if (Files.exists(Path.of(f))) {
                 return f;

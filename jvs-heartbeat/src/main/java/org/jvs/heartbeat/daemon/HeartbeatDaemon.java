@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.jvs.common.PidFile;
+import org.jvs.common.RunDirectory;
 import org.jvs.heartbeat.cluster.ClusterNode;
 import org.jvs.heartbeat.cluster.ClusterView;
 import org.jvs.heartbeat.cluster.JobExecutor;
@@ -19,8 +20,12 @@ import org.jvs.heartbeat.config.ConfigException;
 import org.jvs.heartbeat.config.ConfigLoader;
 import org.jvs.heartbeat.config.HeartbeatConfig;
 import org.jvs.heartbeat.resource.AgentFactory;
-import org.jvs.heartbeat.resource.ArpingAnnouncer;
+import org.jvs.heartbeat.resource.BuiltInServices;
 import org.jvs.heartbeat.resource.CommandRunner;
+import org.jvs.heartbeat.resource.DrbdExportDevices;
+import org.jvs.heartbeat.resource.InProcessDrbdadm;
+import org.jvs.heartbeat.resource.MountTable;
+import org.jvs.heartbeat.resource.PacketArpAnnouncer;
 import org.jvs.heartbeat.resource.ResourceManager;
 import org.jvs.heartbeat.transport.MediumChannel;
 import org.jvs.heartbeat.transport.UdpNetwork;
@@ -40,6 +45,8 @@ public final class HeartbeatDaemon {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatDaemon.class);
     /** The LSB init directory searched after resource.d. */
     private static final Path INIT_DIRECTORY = Path.of("/etc/init.d");
+    /** This process's mount table (Filesystem's status). */
+    private static final Path PROC_MOUNTS = Path.of("/proc/mounts");
     /** How long a single resource script action may run (heartbeat has no limit; jvs kills hung scripts). */
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
     /** The environment variable choosing what a stuck resource stop does: reboot (default) or halt. */
@@ -55,7 +62,8 @@ public final class HeartbeatDaemon {
     /**
      * @param config         the validated configuration
      * @param stateDirectory where the PID file, control socket, generation and UUID live
-     * @param environment    the process environment (for {@value #FAILED_STOP_ENV})
+     * @param environment    the process environment (for {@value #FAILED_STOP_ENV} and the run directory
+     *                       of the DRBD volumes Filesystem attaches)
      */
     public HeartbeatDaemon(HeartbeatConfig config, Path stateDirectory, Map<String, String> environment) {
         this.config = config;
@@ -102,10 +110,12 @@ public final class HeartbeatDaemon {
             c.register(ch);
         }
         CommandRunner runner = new CommandRunner(scriptEnvironment());
+        BuiltInServices builtIns = new BuiltInServices(new PacketArpAnnouncer(), new InProcessDrbdadm(SCRIPT_TIMEOUT),
+                new DrbdExportDevices(RunDirectory.fromEnvironment(environment)), new MountTable(PROC_MOUNTS),
+                HeartbeatDaemon::sleep);
         ResourceManager rm = new ResourceManager(config.resources(), config.haCf().localNode(),
-                new AgentFactory(config.resourceDirectory(), INIT_DIRECTORY, runner, new ArpingAnnouncer(runner),
-                        SCRIPT_TIMEOUT),
-                ms -> sleep(ms), this::failedStop,
+                new AgentFactory(config.resourceDirectory(), INIT_DIRECTORY, runner, builtIns, SCRIPT_TIMEOUT),
+                HeartbeatDaemon::sleep, this::failedStop,
                 (set, delayMs) -> c.schedule(TimeUnit.MILLISECONDS.toNanos(delayMs), now -> node.standby(set, now)));
         JobExecutor executor = new JobExecutor(config.resources(), config.haCf().localNode(), rm);
         LOG.info("Configuration validated. Starting heartbeat (jvs) on {}", config.haCf().localNode());

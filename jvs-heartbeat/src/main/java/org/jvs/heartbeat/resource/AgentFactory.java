@@ -7,7 +7,8 @@ import java.util.List;
 import org.jvs.heartbeat.config.ResourceSpec;
 
 /**
- * Turns a haresources resource into an agent: IPaddr and IPaddr2 are built in; anything else is the
+ * Turns a haresources resource into an agent: IPaddr, IPaddr2, drbddisk and Filesystem are built in
+ * (ahead of scripts of those names, such as the ones the Debian packages install); anything else is the
  * first executable {@code resource.d/SCRIPT}, then {@code init.d/SCRIPT}, as ResourceManager's
  * {@code scriptpath} looks them up. A script found nowhere yields an agent whose every action fails
  * with heartbeat's "Cannot locate resource script". Thread-safe.
@@ -15,28 +16,40 @@ import org.jvs.heartbeat.config.ResourceSpec;
 public final class AgentFactory {
     private final List<Path> scriptDirectories;
     private final CommandRunner runner;
-    private final GratuitousArp arp;
+    private final BuiltInServices builtIns;
     private final Duration scriptTimeout;
 
     /**
      * @param resourceDirectory heartbeat's resource.d
      * @param initDirectory     the LSB init script directory (/etc/init.d)
      * @param runner            runs scripts and ip
-     * @param arp               announces moved addresses
+     * @param builtIns          what the built-in resources act through
      * @param scriptTimeout     how long one script action may take
      */
-    public AgentFactory(Path resourceDirectory, Path initDirectory, CommandRunner runner, GratuitousArp arp,
+    public AgentFactory(Path resourceDirectory, Path initDirectory, CommandRunner runner, BuiltInServices builtIns,
                         Duration scriptTimeout) {
         this.scriptDirectories = List.of(resourceDirectory, initDirectory);
         this.runner = runner;
-        this.arp = arp;
+        this.builtIns = builtIns;
         this.scriptTimeout = scriptTimeout;
     }
 
     /** The agent for {@code spec}. */
     public ResourceAgent agentFor(ResourceSpec spec) {
-        if (spec.script().equals("IPaddr") || spec.script().equals("IPaddr2")) {
-            return new IpAddrAgent(spec.script(), spec.args().isEmpty() ? "" : spec.args().get(0), runner, arp);
+        switch (spec.script()) {
+            case "IPaddr", "IPaddr2" -> {
+                return new IpAddrAgent(spec.script(), spec.args().isEmpty() ? "" : spec.args().get(0), runner,
+                        builtIns.arp());
+            }
+            case "drbddisk" -> {
+                return new DrbdDiskAgent(spec.args(), builtIns.drbdadm(), builtIns.pause());
+            }
+            case "Filesystem" -> {
+                return new FilesystemAgent(spec.args(), runner, builtIns.exported(), builtIns.mounts(),
+                        builtIns.pause());
+            }
+            default -> {
+            }
         }
         for (Path dir : scriptDirectories) {
             Path p = dir.resolve(spec.script());

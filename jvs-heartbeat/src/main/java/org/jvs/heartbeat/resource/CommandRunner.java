@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an external command (a resource script, {@code ip}, {@code arping}) to completion with a
+ * Runs an external command (a resource script, {@code ip}, {@code mount}) to completion with a
  * time limit, capturing its output. A command that overruns is killed with its whole process tree
  * and reported as exit code 124, as timeout(1) does. Thread-safe (stateless apart from the
  * environment given at construction).

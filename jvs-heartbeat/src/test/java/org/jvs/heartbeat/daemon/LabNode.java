@@ -79,7 +79,8 @@ final class LabNode {
         } else {
             String java = ProcessHandle.current().info().command().orElse("java");
             process = host.spawn(log, "env", "JVS_RUN_DIR=" + dir.resolve("run"),
-                    HeartbeatDaemon.FAILED_STOP_ENV + "=halt", java, "-cp", System.getProperty("java.class.path"),
+                    HeartbeatDaemon.FAILED_STOP_ENV + "=halt", java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"),
                     "-Dorg.slf4j.simpleLogger.showDateTime=true", "org.jvs.heartbeat.Heartbeat", "--config-dir",
                     conf().toString(), "start");
         }

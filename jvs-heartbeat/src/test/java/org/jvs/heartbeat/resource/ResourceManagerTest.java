@@ -61,7 +61,7 @@ class ResourceManagerTest {
     private ResourceManager manager(String... haresources) throws ConfigException {
         HaResources r = new HaResourcesParser().parse(dir.resolve("haresources"), List.of(haresources),
                 List.of("server1", "server4"));
-        AgentFactory agents = new AgentFactory(resourceD, initD, new CommandRunner(Map.of()), new GratuitousArp() {
+        GratuitousArp noArp = new GratuitousArp() {
             @Override
             public void announce(String device, java.net.Inet4Address address, int count, long intervalMs) {
             }
@@ -69,7 +69,20 @@ class ResourceManagerTest {
             @Override
             public void cancel(java.net.Inet4Address address) {
             }
-        }, Duration.ofSeconds(10));
+        };
+        BuiltInServices builtIns = new BuiltInServices(noArp, a -> new CommandRunner.Result(1, "", "no drbd"),
+                new ExportedDevices() {
+                    @Override
+                    public java.util.Optional<Path> attach(String device) {
+                        return java.util.Optional.empty();
+                    }
+
+                    @Override
+                    public void detach(String device) {
+                    }
+                }, new MountTable(dir.resolve("mounts")), pauses::add);
+        AgentFactory agents = new AgentFactory(resourceD, initD, new CommandRunner(Map.of()), builtIns,
+                Duration.ofSeconds(10));
         return new ResourceManager(r, "server1", agents, pauses::add, recovered::add,
                 (set, delay) -> standbys.add(set + "@" + delay));
     }
@@ -80,21 +93,21 @@ class ResourceManagerTest {
 
     @Test
     void groupStartsLeftToRightAndStopsRightToLeftWithItsArguments() throws Exception {
-        script(resourceD, "drbddisk");
-        script(resourceD, "Filesystem");
+        script(resourceD, "disk");
+        script(resourceD, "mount");
         script(initD, "mysqld");
-        ResourceManager m = manager("server1 drbddisk::demo Filesystem::/dev/drbd1::/var/lib/mysql::ext4 mysqld");
-        m.take("drbddisk::demo");
-        assertThat(m.isRunning("drbddisk::demo")).isTrue();
-        m.give("drbddisk::demo");
+        ResourceManager m = manager("server1 disk::demo mount::/dev/drbd1::/var/lib/mysql::ext4 mysqld");
+        m.take("disk::demo");
+        assertThat(m.isRunning("disk::demo")).isTrue();
+        m.give("disk::demo");
         assertThat(journal()).containsExactly(
-                "drbddisk demo start",
-                "Filesystem /dev/drbd1 /var/lib/mysql ext4 start",
+                "disk demo start",
+                "mount /dev/drbd1 /var/lib/mysql ext4 start",
                 "mysqld start",
                 "mysqld stop",
-                "Filesystem /dev/drbd1 /var/lib/mysql ext4 stop",
-                "drbddisk demo stop");
-        assertThat(m.isRunning("drbddisk::demo")).isFalse();
+                "mount /dev/drbd1 /var/lib/mysql ext4 stop",
+                "disk demo stop");
+        assertThat(m.isRunning("disk::demo")).isFalse();
     }
 
     @Test
