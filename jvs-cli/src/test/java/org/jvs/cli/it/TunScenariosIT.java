@@ -3,7 +3,6 @@ package org.jvs.cli.it;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,18 +33,11 @@ class TunScenariosIT extends RoutedScenarios {
                 TunScenariosIT::tunnelEndpoint);
     }
 
-    /** {@code jvs realserver tun --vip ...} on {@code rs}, waiting until it holds the last VIP. */
+    /** {@code jvs realserver tun --vip ...} on {@code rs}, running once it says so. */
     private static void tunnelEndpoint(Host rs, List<String> vips) throws IOException, InterruptedException {
-        Path log = work.resolve("realserver-" + rs.name() + ".log");
-        List<String> command = new ArrayList<>(List.of(DirectorHost.JVS.toString(), "realserver", "tun"));
-        vips.forEach(vip -> command.addAll(List.of("--vip", vip)));
-        Process p = rs.spawn(log, command.toArray(String[]::new));
-        for (int i = 0; i < 200 && !rs.run("ip", "-o", "addr", "show").contains(vips.getLast() + "/32"); i++) {
-            if (!p.isAlive()) {
-                throw new IOException("jvs realserver exited: " + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
+        List<String> args = new ArrayList<>(List.of("tun"));
+        vips.forEach(vip -> args.addAll(List.of("--vip", vip)));
+        RealServerProcess.start(rs, work, args.toArray(String[]::new));
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package org.jvs.realserver;
+package org.jvs.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +53,7 @@ final class LvsLab implements AutoCloseable {
             d.run("ip", "addr", "add", vip + "/24", "dev", "eth0");
             lab.attach(lan, r1, "eth0", net + rip1 + "/24");
             lab.attach(lan, r2, "eth0", net + rip2 + "/24");
-            return new LvsLab(lab, c, d, r1, r2, WebServer.serve(r1, work), WebServer.serve(r2, work));
+            return new LvsLab(lab, c, d, r1, r2, WebServers.serve(r1, work), WebServers.serve(r2, work));
         } catch (IOException | InterruptedException | RuntimeException e) {
             lab.close();
             throw e;

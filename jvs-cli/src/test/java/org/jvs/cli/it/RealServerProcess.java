@@ -1,4 +1,4 @@
-package org.jvs.realserver;
+package org.jvs.cli.it;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.jvs.lab.Host;
 
 /**
- * {@code jvs realserver ARGS} running in a lab host: this test JVM's class path and
- * {@link RealServerLauncher}, so the module is tested as built, whatever state bin/jvs is in. The lab
- * kills it on close; {@link #stop()} ends it as an operator would, with SIGTERM.
+ * {@code bin/jvs realserver ARGS} running in a lab host. The lab kills it on close; {@link #stop()}
+ * ends it as an operator would, with SIGTERM.
  */
 final class RealServerProcess {
     /** The last line a real server logs once every change is made. */
@@ -30,9 +29,7 @@ final class RealServerProcess {
     /** Starts it in {@code host} and waits (at most 20 s) until it says it is running. */
     static RealServerProcess start(Host host, Path workDir, String... args) throws IOException, InterruptedException {
         Path log = workDir.resolve("realserver-" + host.name() + ".log");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), RealServerLauncher.class.getName()));
+        List<String> command = new ArrayList<>(List.of(DirectorHost.JVS.toString(), "realserver"));
         command.addAll(List.of(args));
         Process p = host.spawn(log, command.toArray(String[]::new));
         for (int i = 0; i < MAX_WAITS; i++) {

@@ -1,4 +1,4 @@
-package org.jvs.realserver;
+package org.jvs.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * segment. Only the director answers ARP for the VIP; the real servers answer the client directly.
  */
 @Tag("netns")
-class DirectRoutingRealServerTest {
+class DirectRoutingRealServerIT {
     private static final String VIP = "172.25.254.100";
     private static final String CLIENT = "172.25.254.50";
     private static final int REQUESTS = 6;
@@ -28,10 +28,8 @@ class DirectRoutingRealServerTest {
     Path work;
 
     @BeforeEach
-    void needsRootAndTheLauncher() {
+    void needsRoot() {
         assumeTrue(NetLab.available(), "skipped: the LVS-DR real-server tests build network namespaces and need root");
-        assumeTrue(LabDirector.launcherBuilt(),
-                "skipped: bin/jvs is not built; run ./mvnw -q -o -pl jvs-cli -am package -DskipTests first");
     }
 
     @Test
@@ -40,13 +38,13 @@ class DirectRoutingRealServerTest {
             String settingsBefore = LvsLab.settings(lvs.rs1);
             RealServerProcess rs1 = RealServerProcess.start(lvs.rs1, work, "dr", "--vip", VIP);
             RealServerProcess rs2 = RealServerProcess.start(lvs.rs2, work, "dr", "--vip", VIP);
-            LabDirector director = LabDirector.start(lvs.director, work);
+            DirectorHost director = DirectorHost.start(lvs.director, work);
             director.ipvsadm("-A", "-t", VIP + ":80", "-s", "rr");
             director.ipvsadm("-a", "-t", VIP + ":80", "-r", "172.25.254.2:80", "-g");
             director.ipvsadm("-a", "-t", VIP + ":80", "-r", "172.25.254.3:80", "-g");
             assertThat(lvs.rs1.run("ip", "-o", "-4", "addr", "show", "dev", "lo")).contains(" " + VIP + "/32 ");
 
-            List<String> answers = WebServer.answers(lvs.client, "http://" + VIP + "/", REQUESTS);
+            List<String> answers = WebServers.sequence(lvs.client, "http://" + VIP + "/", REQUESTS);
 
             LvsLab.assertAlternate(answers);
             assertThat(director.ipvsadm("-Ln", "--stats"))

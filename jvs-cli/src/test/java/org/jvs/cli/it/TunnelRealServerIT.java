@@ -1,4 +1,4 @@
-package org.jvs.realserver;
+package org.jvs.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * themselves, from the VIP.
  */
 @Tag("netns")
-class TunnelRealServerTest {
+class TunnelRealServerIT {
     private static final String VIP = "192.168.122.100";
     private static final String CLIENT = "192.168.122.50";
     private static final int REQUESTS = 6;
@@ -29,10 +29,8 @@ class TunnelRealServerTest {
     Path work;
 
     @BeforeEach
-    void needsRootAndTheLauncher() {
+    void needsRoot() {
         assumeTrue(NetLab.available(), "skipped: the LVS-TUN real-server tests build network namespaces and need root");
-        assumeTrue(LabDirector.launcherBuilt(),
-                "skipped: bin/jvs is not built; run ./mvnw -q -o -pl jvs-cli -am package -DskipTests first");
     }
 
     @Test
@@ -41,12 +39,12 @@ class TunnelRealServerTest {
             String settingsBefore = LvsLab.settings(lvs.rs1);
             RealServerProcess rs1 = RealServerProcess.start(lvs.rs1, work, "tun", "--vip", VIP);
             RealServerProcess rs2 = RealServerProcess.start(lvs.rs2, work, "tun", "--vip=" + VIP + "/32");
-            LabDirector director = LabDirector.start(lvs.director, work);
+            DirectorHost director = DirectorHost.start(lvs.director, work);
             director.ipvsadm("-A", "-t", VIP + ":80", "-s", "rr");
             director.ipvsadm("-a", "-t", VIP + ":80", "-r", "192.168.122.22", "-i");
             director.ipvsadm("-a", "-t", VIP + ":80", "-r", "192.168.122.33", "-i");
 
-            List<String> answers = WebServer.answers(lvs.client, "http://" + VIP + "/", REQUESTS);
+            List<String> answers = WebServers.sequence(lvs.client, "http://" + VIP + "/", REQUESTS);
 
             LvsLab.assertAlternate(answers);
             // Replies bypass the director: it counted the requests' packets and none of the answers'.
@@ -122,13 +120,13 @@ class TunnelRealServerTest {
         try (LvsLab lvs = LvsLab.build("jvsrg", "192.168.122.", 50, 11, 22, 33, VIP, work)) {
             RealServerProcess rs1 = RealServerProcess.start(lvs.rs1, work, "tun", "--vip", VIP, "--gue-port", "6080");
             RealServerProcess rs2 = RealServerProcess.start(lvs.rs2, work, "tun", "--vip", VIP);
-            LabDirector director = LabDirector.start(lvs.director, work);
+            DirectorHost director = DirectorHost.start(lvs.director, work);
             director.ipvsadm("-A", "-t", VIP + ":80", "-s", "rr");
             director.ipvsadm("-a", "-t", VIP + ":80", "-r", "192.168.122.22", "-i", "--tun-type", "gue",
                     "--tun-port", "6080", "--tun-csum");
             director.ipvsadm("-a", "-t", VIP + ":80", "-r", "192.168.122.33", "-i", "--tun-type", "gre", "--tun-csum");
 
-            List<String> answers = WebServer.answers(lvs.client, "http://" + VIP + "/", REQUESTS);
+            List<String> answers = WebServers.sequence(lvs.client, "http://" + VIP + "/", REQUESTS);
 
             LvsLab.assertAlternate(answers);
             assertThat(director.ipvsadm("-Ln", "--tun-info"))
