@@ -191,6 +191,7 @@ public final class Director implements AutoCloseable {
     @Override
     public void close() {
         housekeeper.shutdownNow();
+        control.stopDaemons();
         try {
             loop.close();
         } catch (InterruptedException e) {

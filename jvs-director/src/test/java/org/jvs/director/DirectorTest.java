@@ -129,9 +129,12 @@ class DirectorTest {
             assertThat(ipvsadm(runDir, "-L --timeout").out()).isEqualTo("Timeout (tcp tcpfin udp): 600 60 120\n");
             assertThat(ipvsadm(runDir, "-Lnc").out())
                     .isEqualTo("IPVS connection entries\npro expire state       source             virtual            destination\n");
-            Run daemon = ipvsadm(runDir, "--start-daemon master");
-            assertThat(daemon.exit()).isNotZero();
-            assertThat(daemon.err()).isEqualTo("Protocol not available\n");
+            // Sync daemons with the kernel's errors (a running pair is SyncFailoverIT's subject).
+            Run daemon = ipvsadm(runDir, "--start-daemon master --mcast-interface nosuchif0");
+            assertThat(daemon.exit()).isEqualTo(255);
+            assertThat(daemon.err()).isEqualTo("No such device\n");
+            assertThat(ipvsadm(runDir, "--stop-daemon backup").err()).isEqualTo("No daemon is running\n");
+            assertThat(ipvsadm(runDir, "-L --daemon").out()).isEmpty();
         }
     }
 }

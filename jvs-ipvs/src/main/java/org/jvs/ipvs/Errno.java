@@ -9,6 +9,7 @@ public enum Errno {
     ENOENT(2),
     ESRCH(3),
     ENOMEM(12),
+    ENODEV(19),
     EEXIST(17),
     EINVAL(22),
     ERANGE(34),

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jvs.director.sync.SyncDaemons;
 import org.jvs.ipvs.Errno;
 import org.jvs.ipvs.IpAddress;
 import org.jvs.ipvs.IpvsException;
@@ -38,6 +39,7 @@ public final class TableControl implements IpvsControl {
     private final IpvsCore core;
     private final int connTableSize;
     private final Runnable applyChanges;
+    private final SyncDaemons daemons;
 
     public TableControl(VirtualServerTable table, IpvsCore core, int connTableSize) {
         this(table, core, connTableSize, () -> { });
@@ -49,6 +51,12 @@ public final class TableControl implements IpvsControl {
         this.core = core;
         this.connTableSize = connTableSize;
         this.applyChanges = applyChanges;
+        this.daemons = new SyncDaemons(core, table);
+    }
+
+    /** Stops the sync daemons (at director stop). */
+    public void stopDaemons() {
+        daemons.close();
     }
 
     @Override
@@ -101,18 +109,14 @@ public final class TableControl implements IpvsControl {
         core.setTimeouts(t.tcpSec(), t.tcpFinSec(), t.udpSec());
     }
 
-    /**
-     * Connection synchronisation between directors is not built yet: refusing is honest, whereas
-     * recording a daemon that sends nothing would make {@code --daemon} lie.
-     */
     @Override
     public void startDaemon(SyncDaemonConfig daemon) throws IpvsException {
-        throw new IpvsException(Errno.ENOPROTOOPT, "connection sync daemon not available in this jvs build");
+        daemons.start(daemon);
     }
 
     @Override
     public void stopDaemon(DaemonState state) throws IpvsException {
-        throw new IpvsException(Errno.ESRCH, "no " + state + " daemon is running");
+        daemons.stop(state);
     }
 
     @Override
@@ -154,7 +158,7 @@ public final class TableControl implements IpvsControl {
 
     @Override
     public List<SyncDaemonConfig> daemons() {
-        return List.of();
+        return daemons.list();
     }
 
     @Override

@@ -46,6 +46,8 @@ public final class IpvsCore {
     private volatile ConnectionSysctls sysctls = ConnectionSysctls.JVS_DEFAULTS;
     /** A one-packet connection handed out by the last call, freed at the next one. */
     private int retired = -1;
+    /** The master sync daemon's listener, or null when none runs. */
+    private volatile SyncListener syncListener;
 
     /**
      * @param table    the connection table this core owns from now on
@@ -79,6 +81,11 @@ public final class IpvsCore {
         synchronized (this) {
             timeouts = timeouts.withSet(tcpSec, tcpFinSec, udpSec);
         }
+    }
+
+    /** Starts (non-null) or stops (null) telling a master sync daemon about connections. */
+    public void setSyncListener(SyncListener listener) {
+        this.syncListener = listener;
     }
 
     public ConnectionSysctls sysctls() {
@@ -158,6 +165,7 @@ public final class IpvsCore {
             }
         }
         countIn(h, ipLength);
+        int stateBefore = table.state(h);
         table.transition(h, TcpStateTable.INPUT, tcpFlags, timeouts);
         if ((table.flags(h) & ConnFlags.ONE_PACKET) != 0) {
             table.retire(h);
@@ -165,6 +173,10 @@ public final class IpvsCore {
         } else {
             table.countInPacket(h);
             table.touch(h, nowNs);
+            SyncListener sync = syncListener;
+            if (sync != null) {
+                sync.seen(table, h, table.state(h) != stateBefore);
+            }
         }
         return h;
     }

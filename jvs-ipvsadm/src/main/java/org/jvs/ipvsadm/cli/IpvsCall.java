@@ -76,6 +76,7 @@ enum IpvsCall {
             case ENOENT -> "No such file or directory";
             case ESRCH -> "No such process";
             case ENOMEM -> "Cannot allocate memory";
+            case ENODEV -> "No such device";
             case EEXIST -> "File exists";
             case EINVAL -> "Invalid argument";
             case ERANGE -> "Numerical result out of range";

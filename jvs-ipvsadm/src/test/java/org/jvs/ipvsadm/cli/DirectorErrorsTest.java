@@ -69,6 +69,7 @@ class DirectorErrorsTest {
             case ESRCH -> "No such process";
             case EEXIST -> "File exists";
             case ERANGE -> "Numerical result out of range";
+            case ENODEV -> "No such device";
         };
         IpvsadmRunner.Result r = new IpvsadmRunner().withControl(() -> failing(errno)).run("-C");
         assertThat(r.err()).isEqualTo(expected + "\n");

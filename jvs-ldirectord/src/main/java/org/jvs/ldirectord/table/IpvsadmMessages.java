@@ -28,6 +28,7 @@ public final class IpvsadmMessages {
             case ERANGE -> "Numerical result out of range";
             case EPERM -> "Operation not permitted";
             case ENOMEM -> "Cannot allocate memory";
+            case ENODEV -> "No such device";
             case EMSGSIZE -> "Message too long";
             case ENOPROTOOPT -> "Protocol not available";
             case EOPNOTSUPP -> "Operation not supported";
