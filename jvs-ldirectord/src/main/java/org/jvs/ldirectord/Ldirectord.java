@@ -109,6 +109,11 @@ public final class Ldirectord {
         this.environment = environment;
     }
 
+    /** A process of its own (heartbeat's built-in ldirectord resource starts one). */
+    public static void main(String[] args) {
+        System.exit(main(args, System.out, System.err));
+    }
+
     /** The entry point for jvs-cli: runs one command and returns its exit status. */
     public static int main(String[] args, PrintStream out, PrintStream err) {
         return new Ldirectord(Environment.system()).run(args, out, err);

@@ -110,9 +110,10 @@ public final class HeartbeatDaemon {
             c.register(ch);
         }
         CommandRunner runner = new CommandRunner(scriptEnvironment());
+        RunDirectory runDirectory = RunDirectory.fromEnvironment(environment);
         BuiltInServices builtIns = new BuiltInServices(new PacketArpAnnouncer(), new InProcessDrbdadm(SCRIPT_TIMEOUT),
-                new DrbdExportDevices(RunDirectory.fromEnvironment(environment)), new MountTable(PROC_MOUNTS),
-                HeartbeatDaemon::sleep);
+                new DrbdExportDevices(runDirectory), new MountTable(PROC_MOUNTS), HeartbeatDaemon::sleep,
+                runDirectory.path());
         ResourceManager rm = new ResourceManager(config.resources(), config.haCf().localNode(),
                 new AgentFactory(config.resourceDirectory(), INIT_DIRECTORY, runner, builtIns, SCRIPT_TIMEOUT),
                 HeartbeatDaemon::sleep, this::failedStop,

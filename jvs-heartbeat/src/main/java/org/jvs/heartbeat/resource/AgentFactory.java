@@ -7,7 +7,8 @@ import java.util.List;
 import org.jvs.heartbeat.config.ResourceSpec;
 
 /**
- * Turns a haresources resource into an agent: IPaddr, IPaddr2, drbddisk and Filesystem are built in
+ * Turns a haresources resource into an agent: IPaddr, IPaddr2, drbddisk, Filesystem and ldirectord (jvs's)
+ * are built in
  * (ahead of scripts of those names, such as the ones the Debian packages install); anything else is the
  * first executable {@code resource.d/SCRIPT}, then {@code init.d/SCRIPT}, as ResourceManager's
  * {@code scriptpath} looks them up. A script found nowhere yields an agent whose every action fails
@@ -47,6 +48,9 @@ public final class AgentFactory {
             case "Filesystem" -> {
                 return new FilesystemAgent(spec.args(), runner, builtIns.exported(), builtIns.mounts(),
                         builtIns.pause());
+            }
+            case "ldirectord" -> {
+                return new LdirectordAgent(spec.args(), runner, builtIns.runDirectory(), builtIns.pause());
             }
             default -> {
             }

@@ -7,8 +7,9 @@ package org.jvs.heartbeat.resource;
  * @param drbdadm   runs drbdadm (drbddisk)
  * @param exported  attaches jvs DRBD volumes (Filesystem)
  * @param mounts    the mount table (Filesystem)
- * @param pause     waits between retries (drbddisk, Filesystem)
+ * @param pause     waits between retries (drbddisk, Filesystem, ldirectord)
+ * @param runDirectory where a started ldirectord's output goes
  */
 public record BuiltInServices(GratuitousArp arp, DrbdadmCommand drbdadm, ExportedDevices exported, MountTable mounts,
-                              ResourceManager.Pause pause) {
+                              ResourceManager.Pause pause, java.nio.file.Path runDirectory) {
 }

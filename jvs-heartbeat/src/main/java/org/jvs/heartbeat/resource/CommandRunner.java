@@ -64,6 +64,17 @@ public final class CommandRunner {
         }
     }
 
+    /**
+     * Starts {@code command} in the background with the same environment, its output appended to
+     * {@code log}, and returns without waiting (a daemon that stays in the foreground).
+     */
+    public Process spawn(List<String> command, java.nio.file.Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
     private static CompletableFuture<String> drain(InputStream in) {
         CompletableFuture<String> f = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {

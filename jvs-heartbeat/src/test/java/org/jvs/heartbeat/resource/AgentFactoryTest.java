@@ -21,7 +21,7 @@ class AgentFactoryTest {
     @Test
     void builtInsTakePrecedenceOverResourceScripts() throws Exception {
         Path resourceD = Files.createDirectories(dir.resolve("resource.d"));
-        for (String name : List.of("IPaddr", "IPaddr2", "drbddisk", "Filesystem", "mysqld")) {
+        for (String name : List.of("IPaddr", "IPaddr2", "drbddisk", "Filesystem", "ldirectord", "mysqld")) {
             Path p = resourceD.resolve(name);
             Files.writeString(p, "#!/bin/sh\nexit 0\n");
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -43,7 +43,7 @@ class AgentFactoryTest {
             @Override
             public void detach(String device) {
             }
-        }, new MountTable(dir.resolve("mounts")), ms -> { });
+        }, new MountTable(dir.resolve("mounts")), ms -> { }, dir);
         AgentFactory f = new AgentFactory(resourceD, dir.resolve("init.d"), new CommandRunner(Map.of()), none,
                 Duration.ofSeconds(5));
 
@@ -52,6 +52,7 @@ class AgentFactoryTest {
         assertThat(f.agentFor(ResourceSpec.parse("drbddisk::demo"))).isInstanceOf(DrbdDiskAgent.class);
         assertThat(f.agentFor(ResourceSpec.parse("Filesystem::/dev/drbd1::/var/lib/mysql::ext4")))
                 .isInstanceOf(FilesystemAgent.class);
+        assertThat(f.agentFor(ResourceSpec.parse("ldirectord::ldirectord.cf"))).isInstanceOf(LdirectordAgent.class);
         assertThat(f.agentFor(ResourceSpec.parse("mysqld"))).isInstanceOf(ScriptAgent.class);
     }
 }

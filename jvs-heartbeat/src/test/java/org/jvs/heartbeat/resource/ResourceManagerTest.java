@@ -80,7 +80,7 @@ class ResourceManagerTest {
                     @Override
                     public void detach(String device) {
                     }
-                }, new MountTable(dir.resolve("mounts")), pauses::add);
+                }, new MountTable(dir.resolve("mounts")), pauses::add, dir);
         AgentFactory agents = new AgentFactory(resourceD, initD, new CommandRunner(Map.of()), builtIns,
                 Duration.ofSeconds(10));
         return new ResourceManager(r, "server1", agents, pauses::add, recovered::add,
@@ -112,10 +112,10 @@ class ResourceManagerTest {
 
     @Test
     void resourcesAlreadyRunningAreNotStartedAgain() throws Exception {
-        script(resourceD, "ldirectord");
+        script(resourceD, "webproxy");
         script(initD, "httpd");
-        Files.createFile(dir.resolve("ldirectord.state"));
-        manager("server1 ldirectord httpd").take("ldirectord");
+        Files.createFile(dir.resolve("webproxy.state"));
+        manager("server1 webproxy httpd").take("webproxy");
         assertThat(journal()).containsExactly("httpd start");
     }
 
@@ -131,19 +131,19 @@ class ResourceManagerTest {
 
     @Test
     void failedStartGivesTheWholeGroupUpAndAsksForStandbyLater() throws Exception {
-        script(resourceD, "ldirectord");
+        script(resourceD, "webproxy");
         script(initD, "httpd");
         Files.writeString(dir.resolve("httpd.fail"), "start\n");
-        manager("server1 ldirectord httpd", "server4 nothing").take("ldirectord");
-        assertThat(journal()).containsExactly("ldirectord start", "httpd start", "httpd stop", "ldirectord stop");
+        manager("server1 webproxy httpd", "server4 nothing").take("webproxy");
+        assertThat(journal()).containsExactly("webproxy start", "httpd start", "httpd stop", "webproxy stop");
         assertThat(standbys).containsExactly("local@30000");
     }
 
     @Test
     void missingScriptFailsTheStart() throws Exception {
-        script(resourceD, "ldirectord");
-        manager("server1 ldirectord nosuchscript").take("ldirectord");
-        assertThat(journal()).containsExactly("ldirectord start", "ldirectord stop");
+        script(resourceD, "webproxy");
+        manager("server1 webproxy nosuchscript").take("webproxy");
+        assertThat(journal()).containsExactly("webproxy start", "webproxy stop");
     }
 
     @Test
