@@ -8,6 +8,9 @@
 # from the kill to the first HTTP 200 the client gets through the VIP, i.e. through the standby
 # (detection + takeover + gratuitous ARP + forwarding). The dead machine then "reboots" (link up,
 # director and heartbeat restarted) and becomes the standby; the next run kills the other one.
+# Both directors run connection sync (master and backup each), and FLOWS (default 4) downloads are
+# in flight across each failover: the script counts how many complete intact (goal: all; SYNC=0
+# runs without sync for comparison).
 # Reports p50/p99/max over the runs for jvs heartbeat, then for Debian's heartbeat 3.0.6 on the
 # same topology and timings (its own IPaddr2 agent and send_arp), when it is installed.
 # The client retries every ~20 ms with a 20 ms connect timeout, so figures carry up to ~40 ms of
@@ -19,6 +22,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20}
 peers=${PEERS:-jvs debian}
 settle=${SETTLE:-8}
+flows=${FLOWS:-4}
+sync=${SYNC:-1}
 vip=172.25.254.100
 jvs="$top/bin/jvs"
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
@@ -51,6 +56,7 @@ plug() { # host address
 plug client 172.25.254.10; plug rs1 172.25.254.2; plug rs2 172.25.254.3
 plug server1 172.25.254.1; plug server4 172.25.254.4
 mkdir -p "$work/www"; echo ok > "$work/www/index.html"
+head -c $((16 << 20)) /dev/urandom > "$work/www/big.bin"
 for rs in rs1 rs2; do # LVS-DR real servers: the VIP on lo, ARP for it suppressed
     ip -n $P$rs addr add $vip/32 dev lo
     for dev in all eth0; do
@@ -105,7 +111,14 @@ EOF
 start_node() { # peer node
     local peer=$1 node=$2 d="$work/$1/$2"
     JVS_RUN_DIR="$d/run" at $node "$jvs" director -i eth0 --rules "$work/rules" >> "$d/director.log" 2>&1 &
-    for _ in $(seq 100); do [ -S "$d/run/director.sock" ] && break; sleep 0.1; done
+    # (A killed director's socket file stays behind: wait until the new one answers.)
+    for _ in $(seq 100); do JVS_RUN_DIR="$d/run" at $node "$jvs" ipvsadm -L --daemon >/dev/null 2>&1 && break; sleep 0.1; done
+    # Connection sync both ways, as kernel directors run it: each is master and backup at once.
+    if [ "$sync" = 1 ]; then
+        for role in master backup; do
+            JVS_RUN_DIR="$d/run" at $node "$jvs" ipvsadm --start-daemon $role --mcast-interface eth0
+        done
+    fi
     if [ "$peer" = jvs ]; then
         JVS_RUN_DIR="$d/run" at $node unshare --uts sh -c "hostname $node; exec '$jvs' heartbeat --config-dir '$d/ha.d' start" \
             >> "$d/heartbeat.log" 2>&1 &
@@ -144,13 +157,22 @@ measure() { # peer
     done
     [ $ready = 1 ] || { echo "$peer: the VIP never served; logs in $work/$peer" >&2; tail -n 20 "$work/$peer"/server*/*log >&2; return 1; }
     sleep "$settle"
-    : > "$work/$peer/times"
+    : > "$work/$peer/times"; : > "$work/$peer/flows"
     for i in $(seq "$runs"); do
         local active=server1 standby=server4
         holds_vip server4 && { active=server4; standby=server1; }
+        # Long downloads in flight across the failover (16 MiB at 4 MiB/s, more than the client's receive
+        # window, so the real server needs its ACKs through the director): with sync none is lost.
+        local k curls=()
+        for k in $(seq $flows); do
+            at client curl -s -m 30 --limit-rate 4M -o "$work/flow$k" -w '%{http_code}' "http://$vip/big.bin" \
+                > "$work/flow$k.code" 2>/dev/null &
+            curls+=($!)
+        done
+        sleep 0.5
         local t0
         t0=$(date +%s%N)
-        ip netns pids $P$active | xargs -r kill -9
+        ip netns pids $P$active | xargs -r kill -9 2>/dev/null || true
         ip -n $P$active addr del $vip/24 dev eth0 2>/dev/null || true
         ip -n $P$active link set eth0 down
         local ms
@@ -158,12 +180,21 @@ measure() { # peer
         holds_vip $standby || ms=missing
         echo "$peer run $i: $active killed, $standby serving after $ms ms"
         echo "$ms" >> "$work/$peer/times"
+        wait "${curls[@]}" || true
+        for k in $(seq $flows); do
+            if [ "$(cat "$work/flow$k.code")" = 200 ] && cmp -s "$work/flow$k" "$work/www/big.bin"; then
+                echo ok >> "$work/$peer/flows"
+            else
+                echo lost >> "$work/$peer/flows"
+            fi
+        done
         # The dead machine reboots and rejoins as the standby.
         ip -n $P$active link set eth0 up
         start_node "$peer" $active
         sleep "$settle"
         serves || { echo "$peer: the VIP stopped serving after run $i; logs:" >&2; tail -n 15 "$work/$peer"/server*/*.log >&2; return 1; }
     done
+    echo "$peer: connections in flight across the failovers: $(grep -c ok "$work/$peer/flows") survived, $(grep -c lost "$work/$peer/flows") lost"
     python3 - "$peer" "$work/$peer/times" <<'PY'
 import math, sys
 t = [float(x) for x in open(sys.argv[2]).read().split() if x.replace('.', '', 1).isdigit()]
@@ -174,7 +205,7 @@ if t:
     print("%s: failover over %d runs: p50 %.0f ms, p99 %.0f ms, max %.0f ms, min %.0f ms; %d failed"
           % (sys.argv[1], len(t), p(0.5), p(0.99), t[-1], t[0], bad))
 PY
-    for node in server1 server4; do ip netns pids $P$node | xargs -r kill -9; done
+    for node in server1 server4; do ip netns pids $P$node | xargs -r kill -9 2>/dev/null || true; done
     sleep 1
     for node in server1 server4; do ip -n $P$node addr del $vip/24 dev eth0 2>/dev/null || true; done
 }
