@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tutorial's director pair, server1 and server4, as two jvs daemons with a client on one
- * segment: the VIP and a web server move when the active node dies (the client's neighbour entry
+ * segment: the VIP, ldirectord and a web server move when the active node dies (the client's neighbour entry
  * follows through gratuitous ARP) and come back with auto_failback on.
  */
 @Tag("netns")
@@ -50,7 +50,17 @@ class TutorialPairNetnsTest {
                 node server1 server4
                 """);
         n.write("authkeys", "auth 1\n1 sha1 key-for-sha1-any-text-you-want\n");
-        n.write("haresources", "server1 IPaddr::" + VIP + "/24/eth0 httpd\n");
+        // The tutorial's director line: IPaddr, jvs's ldirectord (built in), a web server script.
+        n.write("ldirectord.cf", """
+                checktimeout=1
+                checkinterval=1
+                quiescent=no
+                virtual=%s:8080
+                \treal=10.88.0.20:8080 gate
+                \tchecktype=off
+                """.formatted(VIP));
+        n.write("haresources", "server1 IPaddr::" + VIP + "/24/eth0 ldirectord::" + n.conf().resolve("ldirectord.cf")
+                + " httpd\n");
         n.script("httpd", HTTPD.formatted(n.dir));
         Files.createDirectories(n.dir.resolve("www"));
         Files.writeString(n.dir.resolve("www/index.html"), name + "\n");
