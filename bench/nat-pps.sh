@@ -13,31 +13,10 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-5}
 P=jvsbp$$
-work=$(mktemp -d)
-export JVS_RUN_DIR="$work/run"
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 jar="$top/jvs-bench/target/benchmarks.jar"
 [ -f "$jar" ] || { echo "build $jar first: ./mvnw -q -pl jvs-bench -am package -DskipTests" >&2; exit 1; }
-cleanup() {
-    for n in c d r; do
-        ip netns pids $P$n 2>/dev/null | xargs -r kill 2>/dev/null || true
-        ip netns del $P$n 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-for n in c d r; do ip netns add $P$n; ip -n $P$n link set lo up; done
-ip link add ${P}a type veth peer name ${P}b
-ip link set ${P}a netns ${P}c name eth0; ip link set ${P}b netns ${P}d name eth0
-ip link add ${P}e type veth peer name ${P}f
-ip link set ${P}e netns ${P}d name eth1; ip link set ${P}f netns ${P}r name eth0
-ip -n ${P}c addr add 172.16.100.2/24 dev eth0; ip -n ${P}c link set eth0 up
-ip -n ${P}c route add default via 172.16.100.1
-ip -n ${P}d addr add 172.16.100.1/24 dev eth0; ip -n ${P}d link set eth0 up
-ip -n ${P}d addr add 172.25.254.1/24 dev eth1; ip -n ${P}d link set eth1 up
-ip -n ${P}r addr add 172.25.254.2/24 dev eth0; ip -n ${P}r link set eth0 up
-ip -n ${P}r route add default via 172.25.254.1
-ip netns exec ${P}d sysctl -qw net.ipv4.ip_forward=1
+. "$top/bench/lib/nat-lab.sh"
 ip netns exec ${P}r nft -f - <<'NFT'
 table inet sink {
   chain pre {

@@ -121,22 +121,7 @@ abstract class RoutedScenarios {
     void longTransferCompletesWithTheRightBytes() throws Exception {
         Cluster c = cluster();
         c.rs1().spawn(null, "iperf3", "-s", "-p", "5201");
-        c.rs1().spawn(null, "python3", "-c", """
-                import socket
-                srv = socket.socket()
-                srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                srv.bind(('%s', 9000))
-                srv.listen(1)
-                c, _ = srv.accept()
-                n = 0
-                while True:
-                    b = c.recv(1 << 16)
-                    if not b:
-                        break
-                    n += len(b)
-                c.sendall(str(n).encode())
-                c.close()
-                """.formatted(c.vip()));
+        UploadCounter.serve(c.rs1(), c.vip(), 9000);
         for (int port : new int[] {5201, 9000}) {
             real("-t", service("-t", c.vip(), port), c.rip1(), port);
         }
@@ -144,20 +129,11 @@ abstract class RoutedScenarios {
 
         String json = c.client().run("timeout", "90", "iperf3", "-c", c.vip(), "-p", "5201", "-n", "100M", "-J");
         // The client's bytes pass the director; the real server counts them and says how many it got.
-        String counted = c.client().run("timeout", "90", "python3", "-c", """
-                import socket
-                s = socket.create_connection(('%s', 9000), timeout=30)
-                data = bytes(range(256)) * 4096
-                for _ in range(64):
-                    s.sendall(data)
-                s.shutdown(socket.SHUT_WR)
-                print(s.recv(64).decode())
-                """.formatted(c.vip())).strip();
+        long counted = UploadCounter.upload(c.client(), c.vip(), 9000, 64);
 
-        // iperf3 -n stops after the write that reaches the count: up to one 128 KiB block more.
         assertThat(bytes(json, "sum_sent")).as(json).isBetween(100L << 20, (100L << 20) + (128 << 10));
         assertThat(json).doesNotContain("\"error\"");
-        assertThat(counted).isEqualTo(String.valueOf(64L << 20));
+        assertThat(counted).isEqualTo(64L << 20);
     }
 
     private static long bytes(String iperfJson, String section) {

@@ -61,35 +61,11 @@ class TunnelRealServerIT {
 
             // A large upload: the client's GSO super-frames are cut into segments by the director,
             // which the kernel cannot do under an IPIP header.
-            lvs.rs1.spawn(null, "python3", "-c", """
-                    import socket
-                    srv = socket.socket()
-                    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                    srv.bind(('%s', 9000))
-                    srv.listen(1)
-                    c, _ = srv.accept()
-                    n = 0
-                    while True:
-                        b = c.recv(1 << 16)
-                        if not b:
-                            break
-                        n += len(b)
-                    c.sendall(str(n).encode())
-                    c.close()
-                    """.formatted(VIP));
+            UploadCounter.serve(lvs.rs1, VIP, 9000);
             director.ipvsadm("-A", "-t", VIP + ":9000", "-s", "rr");
             director.ipvsadm("-a", "-t", VIP + ":9000", "-r", "192.168.122.22", "-i");
             Thread.sleep(300);
-            String received = lvs.client.run("timeout", "60", "python3", "-c", """
-                    import socket
-                    s = socket.create_connection(('%s', 9000), timeout=30)
-                    data = b'x' * (1 << 20)
-                    for _ in range(8):
-                        s.sendall(data)
-                    s.shutdown(socket.SHUT_WR)
-                    print(s.recv(64).decode())
-                    """.formatted(VIP)).strip();
-            assertThat(received).isEqualTo(String.valueOf(8 << 20));
+            assertThat(UploadCounter.upload(lvs.client, VIP, 9000, 8)).isEqualTo(8L << 20);
 
             String log = rs1.stop();
             rs2.stop();
