@@ -125,6 +125,32 @@ public final class Encapsulation {
             boolean pmtuDiscovery, boolean checksum) {
         int greLength = greOverhead(checksum);
         int outer = headroom(innerOffset, Ipv4Header.MIN_LENGTH + greLength);
+        int length = writeGre(s, innerOffset, checksum);
+        Ipv4Header.write(s, outer, outerDsField(s, innerOffset), Ipv4Header.MIN_LENGTH + greLength + length,
+                identification, pmtuDiscovery && innerDontFragment(s, innerOffset), innerTtl(s, innerOffset),
+                IpProtocol.GRE, source, destination);
+        return outer;
+    }
+
+    /**
+     * GRE over IPv6 (ip6gre): outer IPv6 (next header 47) + GRE at
+     * {@code innerOffset - 40 - greOverhead(checksum)}.
+     *
+     * @return the offset of the outer IP header
+     */
+    public static int greV6(MemorySegment s, int innerOffset, long sourceHigh, long sourceLow, long destinationHigh,
+            long destinationLow, boolean checksum) {
+        int greLength = greOverhead(checksum);
+        int outer = headroom(innerOffset, Ipv6Header.LENGTH + greLength);
+        int length = writeGre(s, innerOffset, checksum);
+        Ipv6Header.write(s, outer, outerDsField(s, innerOffset), greLength + length, IpProtocol.GRE,
+                innerTtl(s, innerOffset), sourceHigh, sourceLow, destinationHigh, destinationLow);
+        return outer;
+    }
+
+    /** Writes the GRE header in front of the inner packet; returns the inner packet's length. */
+    private static int writeGre(MemorySegment s, int innerOffset, boolean checksum) {
+        int greLength = greOverhead(checksum);
         int length = prepareInner(s, innerOffset);
         int gre = innerOffset - greLength;
         Bytes.put16(s, gre, checksum ? GRE_CHECKSUM_PRESENT : 0);
@@ -133,10 +159,7 @@ public final class Encapsulation {
             Bytes.put32(s, gre + 4, 0);
             Bytes.put16(s, gre + 4, Checksum.compute(s, gre, greLength + length));
         }
-        Ipv4Header.write(s, outer, outerDsField(s, innerOffset), Ipv4Header.MIN_LENGTH + greLength + length,
-                identification, pmtuDiscovery && innerDontFragment(s, innerOffset), innerTtl(s, innerOffset),
-                IpProtocol.GRE, source, destination);
-        return outer;
+        return length;
     }
 
     /**

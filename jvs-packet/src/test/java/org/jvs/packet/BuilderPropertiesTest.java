@@ -60,7 +60,7 @@ class BuilderPropertiesTest {
 
     @Property(tries = 500)
     void tunnelsParseValidAndGiveBackTheInnerDatagram(@ForAll("flows") byte[] frame, @ForAll boolean outerV6,
-            @ForAll boolean gue, @ForAll boolean udpChecksum, @ForAll int flowHash) {
+            @ForAll boolean gue, @ForAll boolean gre, @ForAll boolean udpChecksum, @ForAll int flowHash) {
         MemorySegment s = TestFrames.offHeap(frame, HEADROOM);
         assertThat(parser.parse(s, HEADROOM, frame.length, original)).isEqualTo(ParseStatus.OK);
         int inner = original.l3Offset();
@@ -68,7 +68,10 @@ class BuilderPropertiesTest {
         byte[] datagram = s.asSlice(inner, end - inner).toArray(ValueLayout.JAVA_BYTE);
         int port = Encapsulation.flowSourcePort(flowHash);
         int outer;
-        if (outerV6) {
+        if (gre && !gue) {
+            outer = outerV6 ? Encapsulation.greV6(s, inner, 0xFD00L << 48, 1, 0xFD00L << 48, 2, udpChecksum)
+                    : Encapsulation.greV4(s, inner, 0xC0A80A01, 0xC0A80A02, 3, true, udpChecksum);
+        } else if (outerV6) {
             outer = gue ? Encapsulation.gueV6(s, inner, 0xFD00L << 48, 1, 0xFD00L << 48, 2, port, 6080, udpChecksum)
                     : Encapsulation.ipipV6(s, inner, 0xFD00L << 48, 1, 0xFD00L << 48, 2);
         } else {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import org.jvs.director.route.Ipv6RouteTable;
 import org.jvs.director.route.NeighbourCache;
 import org.jvs.director.route.RouteTable;
 import org.jvs.ipvs.conn.IpvsCore;
@@ -55,7 +56,7 @@ public final class Forwarder implements AutoCloseable {
             // Every frame of every interface's batch may leave through one interface.
             queues[i] = new SendQueue(BATCH * ports.length);
         }
-        this.processor = new FrameProcessor(links, table, core, RouteTable.read(), neighbours,
+        this.processor = new FrameProcessor(links, table, core, RouteTable.read(), Ipv6RouteTable.read(), neighbours,
                 NeighbourCache::seedFromKernel, new Transmitter() {
                     @Override
                     public boolean send(int slot, MemorySegment buffer, long offset, int length) throws IOException {
@@ -155,7 +156,7 @@ public final class Forwarder implements AutoCloseable {
      */
     public int doWork(long nowNs) throws IOException {
         if (nowNs - routesLoadedNs > ROUTE_RELOAD_INTERVAL_NS) {
-            processor.setRoutes(RouteTable.read());
+            processor.setRoutes(RouteTable.read(), Ipv6RouteTable.read());
             routesLoadedNs = nowNs;
         }
         int n = 0;

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import org.jvs.director.route.NeighbourCache;
+import org.jvs.director.route.Ipv6RouteTable;
 import org.jvs.director.route.RouteTable;
 import org.jvs.ipvs.AddressFamily;
 import org.jvs.ipvs.conn.ConnectionTable;
@@ -20,22 +21,25 @@ import org.jvs.ipvs.service.Protocol;
 import org.jvs.ipvs.service.RealServer;
 import org.jvs.ipvs.service.TunnelConfig;
 import org.jvs.ipvs.service.VirtualServerTable;
-import org.jvs.packet.ArpPacket;
 import org.jvs.packet.Checksum;
 import org.jvs.packet.Encapsulation;
 import org.jvs.packet.EthernetFrame;
 import org.jvs.packet.IcmpErrors;
 import org.jvs.packet.IpProtocol;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6Header;
 import org.jvs.packet.NatRewriter;
+import org.jvs.packet.NeighborDiscovery;
 import org.jvs.packet.PacketParser;
 import org.jvs.packet.ParseStatus;
 import org.jvs.packet.ParsedFrame;
 
 /**
- * LVS-NAT, LVS-DR and LVS-TUN on one frame at a time, IPv4: classify, hand to the connection core
- * (ip_vs_in for traffic to a virtual address, ip_vs_out for NAT replies), rewrite in place and
- * transmit toward the next hop that the routing table and the neighbour cache name. Offload state
+ * LVS-NAT, LVS-DR and LVS-TUN on one frame at a time, IPv4 and IPv6: classify, hand to the
+ * connection core (ip_vs_in for traffic to a virtual address, ip_vs_out for NAT replies), rewrite in
+ * place and transmit toward the next hop that the routing table and the {@link NeighbourResolver}
+ * name. The two families take the same steps in separate methods, as the kernel's IPVS has its
+ * _v6 twins: the header fields, errors and neighbour protocols differ at every step. Offload state
  * travels in the virtio-net header in front of the frame: partial checksums are fixed up after NAT
  * and GSO super-frames are left for the kernel to segment on output.
  *
@@ -52,14 +56,7 @@ final class FrameProcessor {
     static final int MAX_FRAME = 65_536 + 64;
     /** The segment buffer's start offset: room for the virtio header below the outer headers. */
     private static final int SEGMENT_AT = 16;
-    /** Unknown neighbours are looked up in the kernel's ARP table at most this often. */
-    private static final long NEIGHBOUR_SEED_INTERVAL_NS = 200_000_000L;
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
-    /** Where the neighbour cache turns on a miss (the kernel's ARP table in production). */
-    interface NeighbourSource {
-        void seed(NeighbourCache cache, long nowNs) throws IOException;
-    }
 
     private final Link[] links;
     private final Map<String, Link> linksByName = new HashMap<>();
@@ -67,9 +64,9 @@ final class FrameProcessor {
     private final IpvsCore core;
     private final ConnectionTable connections;
     private final Transmitter transmitter;
-    private final NeighbourCache neighbours;
-    private final NeighbourSource neighbourSource;
+    private final NeighbourResolver neighbours;
     private final IntPredicate isVip;
+    private final Link.Ipv6Predicate isVip6;
     private final PacketParser parser = new PacketParser(false);
     private final ParsedFrame frame = new ParsedFrame();
     private final PacketKey key = new PacketKey();
@@ -80,19 +77,20 @@ final class FrameProcessor {
     /** Where tunnel segments are built: headroom for the outer headers, then one inner segment. */
     private final MemorySegment segment;
     private final TcpSegmenter segmenter = new TcpSegmenter();
-    /** Frames whose next hop is being resolved; 32 of the largest size, as the kernel's unres_qlen. */
-    private final PendingFrames pending = new PendingFrames(32, VirtioNetHeader.LENGTH + MAX_FRAME);
-    /** The next hop of the frame being sent when its MAC is not known yet, else 0. */
-    private int unresolvedHop;
+    /** Whether the next hop of the frame being sent is still unknown (then it waits for it, see emit). */
+    private boolean unresolved;
+    private long unresolvedHigh;
+    private long unresolvedLow;
     private final long[] drops = new long[DropReason.values().length];
     private final long[] parseDrops = new long[ParseStatus.values().length];
     private RouteTable routes;
-    private long neighboursSeededNs = Long.MIN_VALUE / 2;
+    private Ipv6RouteTable routes6;
     private int ipId;
     private long forwarded;
 
-    FrameProcessor(Link[] links, VirtualServerTable table, IpvsCore core, RouteTable routes,
-                   NeighbourCache neighbours, NeighbourSource neighbourSource, Transmitter transmitter) {
+    FrameProcessor(Link[] links, VirtualServerTable table, IpvsCore core, RouteTable routes, Ipv6RouteTable routes6,
+                   NeighbourCache neighbours, NeighbourResolver.NeighbourSource neighbourSource,
+                   Transmitter transmitter) {
         this.links = links.clone();
         for (Link l : links) {
             linksByName.put(l.name, l);
@@ -101,15 +99,17 @@ final class FrameProcessor {
         this.core = core;
         this.connections = core.connections();
         this.routes = routes;
-        this.neighbours = neighbours;
-        this.neighbourSource = neighbourSource;
+        this.routes6 = routes6;
+        this.neighbours = new NeighbourResolver(neighbours, neighbourSource, transmitter,
+                VirtioNetHeader.LENGTH + MAX_FRAME);
         this.transmitter = transmitter;
         this.isVip = a -> table.isVirtualAddress(AddressFamily.INET, 0, a & 0xFFFF_FFFFL);
+        this.isVip6 = (high, low) -> table.isVirtualAddress(AddressFamily.INET6, high, low);
         Arena arena = Arena.ofAuto();
         this.ownRx = arena.allocate(HEADROOM + VirtioNetHeader.LENGTH + MAX_FRAME, 64);
         this.rx = ownRx;
         this.segment = arena.allocate(SEGMENT_AT + MAX_FRAME, 64);
-        this.tx = arena.allocate(VirtioNetHeader.LENGTH + IcmpErrors.MAX_FRAME_LENGTH + ArpPacket.FRAME_LENGTH, 64);
+        this.tx = arena.allocate(VirtioNetHeader.LENGTH + IcmpErrors.MAX_FRAME_LENGTH, 64);
     }
 
     /** The receive buffer: a frame's virtio-net header goes at {@link #RX_OFFSET}, the frame right after. */
@@ -117,9 +117,10 @@ final class FrameProcessor {
         return ownRx;
     }
 
-    /** Replaces the routing table (reloaded from the kernel). */
-    void setRoutes(RouteTable routes) {
+    /** Replaces the routing tables (reloaded from the kernel). */
+    void setRoutes(RouteTable routes, Ipv6RouteTable routes6) {
         this.routes = routes;
+        this.routes6 = routes6;
     }
 
     long forwarded() {
@@ -127,7 +128,7 @@ final class FrameProcessor {
     }
 
     long drops(DropReason reason) {
-        return drops[reason.ordinal()] + (reason == DropReason.NO_NEIGHBOUR ? pending.dropped() : 0);
+        return drops[reason.ordinal()] + (reason == DropReason.NO_NEIGHBOUR ? neighbours.dropped() : 0);
     }
 
     long parseDrops(ParseStatus status) {
@@ -156,19 +157,23 @@ final class FrameProcessor {
         }
         int type = frame.etherType();
         if (type == EthernetFrame.TYPE_ARP) {
-            ArpPacket arp = frame.arp();
-            if (arp.isEthernetIpv4()) {
-                neighbours.learn(arp.senderIp(), arp.senderMac(), nowNs);
-                pending.release(arp.senderIp(), arp.senderMac(), nowNs, this::sendReleased);
-            }
+            neighbours.learn(frame.arp(), nowNs, this::sendReleased);
             return;
         }
-        if (type != EthernetFrame.TYPE_IPV4 || !forThisHost || frame.isFragment()) {
+        if (type == EthernetFrame.TYPE_IPV6 && NeighborDiscovery.isNeighborMessage(frame)) {
+            neighbours.learn(frame, nowNs, this::sendReleased);
+            return;
+        }
+        if (!forThisHost || frame.isFragment()) {
             return;
         }
         int l4 = frame.l4Protocol();
-        if (l4 == IpProtocol.ICMP && frame.isIcmpError()) {
-            icmpError(in, nowNs);
+        if ((l4 == IpProtocol.ICMP || l4 == IpProtocol.ICMPV6) && frame.isIcmpError()) {
+            if (type == EthernetFrame.TYPE_IPV4) {
+                icmpError(in, nowNs);
+            } else {
+                icmpErrorV6(in, nowNs);
+            }
             return;
         }
         Protocol protocol = protocol(l4);
@@ -180,6 +185,15 @@ final class FrameProcessor {
             parseDrops[ParseStatus.BAD_L4_CHECKSUM.ordinal()]++;
             return;
         }
+        if (type == EthernetFrame.TYPE_IPV4) {
+            processV4(in, protocol, nowNs);
+        } else if (type == EthernetFrame.TYPE_IPV6) {
+            processV6(in, protocol, nowNs);
+        }
+    }
+
+    /** ip_vs_in or ip_vs_out for a TCP or UDP packet over IPv4. */
+    private void processV4(Link in, Protocol protocol, long nowNs) throws IOException {
         Ipv4Header ip = frame.ipv4();
         int src = ip.source();
         int dst = ip.destination();
@@ -302,8 +316,14 @@ final class FrameProcessor {
 
     /** A hash of the current frame's flow, for the GUE source port (the kernel's skb_get_hash). */
     private int flowHash() {
-        Ipv4Header ip = frame.ipv4();
-        int h = ip.source() * 0x9E37_79B9 ^ ip.destination();
+        int h;
+        if (frame.ipVersion() == 4) {
+            h = frame.ipv4().source() * 0x9E37_79B9 ^ frame.ipv4().destination();
+        } else {
+            Ipv6Header ip = frame.ipv6();
+            long x = (ip.sourceHigh() ^ ip.sourceLow()) * 0x9E37_79B9_7F4A_7C15L ^ ip.destinationHigh() ^ ip.destinationLow();
+            h = (int) (x ^ (x >>> 32));
+        }
         h = (h ^ (frame.sourcePort() << 16 | frame.destinationPort())) * 0x85EB_CA6B;
         return h ^ (h >>> 15);
     }
@@ -336,9 +356,9 @@ final class FrameProcessor {
             return;
         }
         int nextHop = RouteTable.nextHop(r, destination);
-        long mac = neighbour(out, nextHop, nowNs);
+        long mac = neighbours.resolveV4(out, nextHop, isVip, nowNs);
         // Built as if the MAC were known, then held until ARP answers (see emit).
-        unresolvedHop = mac == NeighbourCache.UNKNOWN ? nextHop : 0;
+        setUnresolved(mac, 0, NeighbourCache.mappedV4(nextHop));
         Ipv4Header ip = frame.ipv4();
         if (ip.ttl() <= 1) {
             drops[DropReason.TTL_EXPIRED.ordinal()]++;
@@ -393,8 +413,8 @@ final class FrameProcessor {
      */
     private void emit(Link out, MemorySegment buffer, int at, int length, boolean inPlace, long nowNs)
             throws IOException {
-        if (unresolvedHop != 0) {
-            pending.hold(unresolvedHop, out.slot, buffer, at, length, nowNs);
+        if (unresolved) {
+            neighbours.hold(unresolvedHigh, unresolvedLow, out.slot, buffer, at, length, nowNs);
             return;
         }
         boolean sent = inPlace ? transmitter.queue(out.slot, buffer, at, length)
@@ -459,32 +479,210 @@ final class FrameProcessor {
         if (!VirtioNetHeader.needsChecksum(rx, RX_OFFSET)) {
             return;
         }
-        Ipv4Header ip = frame.ipv4();
-        int l4Length = ip.totalLength() - ip.headerLength();
+        int l4Length = frame.l3End() - frame.l4Offset();
         int field = frame.l4Offset() + Checksum.transportChecksumOffset(frame.l4Protocol());
-        rx.set(BE16, field, (short) Checksum.pseudoHeaderV4(ip.source(), ip.destination(), frame.l4Protocol(), l4Length));
+        int sum = frame.ipVersion() == 4
+                ? Checksum.pseudoHeaderV4(frame.ipv4().source(), frame.ipv4().destination(), frame.l4Protocol(), l4Length)
+                : Checksum.pseudoHeaderV6(rx, frame.l3Offset(), frame.l4Protocol(), l4Length);
+        rx.set(BE16, field, (short) sum);
     }
 
-    /** The MAC of {@code address} on {@code out}; on a miss asks the kernel's table, then ARPs for it (UNKNOWN). */
-    private long neighbour(Link out, int address, long nowNs) throws IOException {
-        long mac = neighbours.lookup(address, nowNs);
-        if (mac != NeighbourCache.UNKNOWN) {
-            return mac;
-        }
-        if (nowNs - neighboursSeededNs > NEIGHBOUR_SEED_INTERVAL_NS) {
-            neighboursSeededNs = nowNs;
-            neighbourSource.seed(neighbours, nowNs);
-            mac = neighbours.lookup(address, nowNs);
-            if (mac != NeighbourCache.UNKNOWN) {
-                return mac;
+    /** Records whether the next hop {@code high:low} still has to answer before the frame may leave. */
+    private void setUnresolved(long mac, long high, long low) {
+        unresolved = mac == NeighbourCache.UNKNOWN;
+        unresolvedHigh = high;
+        unresolvedLow = low;
+    }
+
+    /** ip_vs_in_v6 or ip_vs_out_v6 for a TCP or UDP packet over IPv6. */
+    private void processV6(Link in, Protocol protocol, long nowNs) throws IOException {
+        Ipv6Header ip = frame.ipv6();
+        long srcHigh = ip.sourceHigh();
+        long srcLow = ip.sourceLow();
+        long dstHigh = ip.destinationHigh();
+        long dstLow = ip.destinationLow();
+        int flags = protocol == Protocol.TCP ? frame.tcp().flags() : 0;
+        key.setV6(protocol, srcHigh, srcLow, frame.sourcePort(), dstHigh, dstLow, frame.destinationPort(), nowNs);
+        int ipLength = frame.l3Length();
+        if (isVip6.test(dstHigh, dstLow)) {
+            int h = core.in(key, flags, ipLength);
+            if (h >= 0) {
+                toRealServerV6(in, h, nowNs);
+            } else if (h == Verdict.UNREACHABLE) {
+                answer(in, IcmpErrors.portUnreachableV6(frame, tx, VirtioNetHeader.LENGTH, in.mac, dstHigh, dstLow));
+            } else if (h == Verdict.DROP) {
+                drops[DropReason.REFUSED.ordinal()]++;
             }
+            return;
         }
-        if (pending.shouldProbe(address, nowNs)) {
-            VirtioNetHeader.clear(tx, 0);
-            int len = ArpPacket.writeRequest(tx, VirtioNetHeader.LENGTH, out.mac, out.sourceFor(address, isVip), address);
-            transmitter.send(out.slot, tx, 0, VirtioNetHeader.LENGTH + len);
+        int h = core.out(key, flags, ipLength);
+        if (h >= 0) {
+            NatRewriter.setSourceV6(frame, connections.virtualHi(h), connections.virtualLo(h), connections.virtualPort(h));
+            fixPartialChecksum();
+            routeV6(in, connections.clientHi(h), connections.clientLo(h), null, nowNs);
         }
-        return NeighbourCache.UNKNOWN;
+    }
+
+    /** {@link #icmpError} for ICMPv6: errors about NAT connections are translated both ways. */
+    private void icmpErrorV6(Link in, long nowNs) throws IOException {
+        Protocol protocol = protocol(frame.innerProtocol());
+        if (protocol == null) {
+            return;
+        }
+        Ipv6Header quoted = frame.innerIpv6();
+        key.setV6(protocol, quoted.destinationHigh(), quoted.destinationLow(), frame.innerDestinationPort(),
+                quoted.sourceHigh(), quoted.sourceLow(), frame.innerSourcePort(), nowNs);
+        Ipv6Header ip = frame.ipv6();
+        if (isVip6.test(ip.destinationHigh(), ip.destinationLow())) {
+            int h = core.lookupIn(key);
+            if (h < 0 || !connections.destIsV6(h)) {
+                return;
+            }
+            ForwardingMethod method = connections.method(h);
+            if (method == ForwardingMethod.MASQ) {
+                NatRewriter.translateIcmpErrorV6(frame, false, connections.destHi(h), connections.destLo(h),
+                        connections.destPort(h));
+            }
+            routeV6(in, connections.destHi(h), connections.destLo(h), tunnel(h, method), nowNs);
+            return;
+        }
+        int h = core.lookupOut(key);
+        if (h >= 0 && connections.method(h) == ForwardingMethod.MASQ) {
+            NatRewriter.translateIcmpErrorV6(frame, true, connections.virtualHi(h), connections.virtualLo(h),
+                    connections.virtualPort(h));
+            routeV6(in, connections.clientHi(h), connections.clientLo(h), null, nowNs);
+        }
+    }
+
+    private void toRealServerV6(Link in, int h, long nowNs) throws IOException {
+        if (!connections.destIsV6(h)) {
+            drops[DropReason.NO_ROUTE.ordinal()]++;
+            return;
+        }
+        long ripHigh = connections.destHi(h);
+        long ripLow = connections.destLo(h);
+        if (routes6.isLocal(ripHigh, ripLow)) {
+            toLocalStack();
+            return;
+        }
+        ForwardingMethod method = connections.method(h);
+        if (method == ForwardingMethod.MASQ) {
+            NatRewriter.setDestinationV6(frame, ripHigh, ripLow, connections.destPort(h));
+            fixPartialChecksum();
+        }
+        routeV6(in, ripHigh, ripLow, tunnel(h, method), nowNs);
+    }
+
+    /** Bytes an IPv6 tunnel puts in front of the inner packet, Ethernet excluded. */
+    private static int tunnelOverheadV6(TunnelConfig tunnel) {
+        return Ipv6Header.LENGTH + switch (tunnel.type()) {
+            case GUE -> Encapsulation.GUE_OVERHEAD;
+            case GRE -> Encapsulation.greOverhead(tunnel.flags() == TunnelConfig.CSUM);
+            case IPIP -> 0;
+        };
+    }
+
+    /** {@link #encapsulate} with an IPv6 outer header: ip6ip6, GUE or GRE over IPv6. */
+    private void encapsulateV6(MemorySegment s, int inner, TunnelConfig tunnel, int from, Link out, long dstHigh,
+            long dstLow) {
+        long srcHigh = out.v6High(from);
+        long srcLow = out.v6Low(from);
+        boolean checksum = tunnel.flags() == TunnelConfig.CSUM;
+        switch (tunnel.type()) {
+            case GUE -> Encapsulation.gueV6(s, inner, srcHigh, srcLow, dstHigh, dstLow,
+                    Encapsulation.flowSourcePort(flowHash()), tunnel.port(), checksum);
+            case GRE -> Encapsulation.greV6(s, inner, srcHigh, srcLow, dstHigh, dstLow, checksum);
+            case IPIP -> Encapsulation.ipipV6(s, inner, srcHigh, srcLow, dstHigh, dstLow);
+        }
+    }
+
+    /**
+     * {@link #route} for IPv6: route, hop limit, MTU (a router never fragments IPv6: anything too big
+     * is answered with Packet Too Big), next-hop MAC by Neighbor Discovery, and for LVS-TUN the outer
+     * IPv6 header. Errors go back through {@code in}, from the VIP-free address of that link.
+     */
+    private void routeV6(Link in, long dstHigh, long dstLow, TunnelConfig tunnel, long nowNs) throws IOException {
+        Ipv6RouteTable.Route r = routes6.lookup(dstHigh, dstLow);
+        Link out = r == null ? null : linksByName.get(r.device());
+        int from = out == null ? -1 : out.sourceForV6(dstHigh, dstLow, isVip6);
+        if (out == null || (tunnel != null && from < 0)) {
+            drops[DropReason.NO_ROUTE.ordinal()]++;
+            return;
+        }
+        long hopHigh = r.hasGateway() ? r.gatewayHigh() : dstHigh;
+        long hopLow = r.hasGateway() ? r.gatewayLow() : dstLow;
+        long mac = neighbours.resolveV6(out, hopHigh, hopLow, isVip6, nowNs);
+        setUnresolved(mac, hopHigh, hopLow);
+        Ipv6Header ip = frame.ipv6();
+        int errorFrom = in.sourceForV6(ip.sourceHigh(), ip.sourceLow(), isVip6);
+        if (ip.hopLimit() <= 1) {
+            drops[DropReason.TTL_EXPIRED.ordinal()]++;
+            if (errorFrom >= 0) {
+                answer(in, IcmpErrors.hopLimitExceededV6(frame, tx, VirtioNetHeader.LENGTH, in.mac,
+                        in.v6High(errorFrom), in.v6Low(errorFrom)));
+            }
+            return;
+        }
+        boolean gso = VirtioNetHeader.isGso(rx, RX_OFFSET);
+        int overhead = tunnel == null ? 0 : tunnelOverheadV6(tunnel);
+        int largest = gso && tunnel != null ? TcpSegmenter.segmentIpLength(frame, VirtioNetHeader.gsoSize(rx, RX_OFFSET))
+                : gso ? 0 : frame.l3Length();
+        if (largest + overhead > out.mtu) {
+            drops[DropReason.TOO_BIG.ordinal()]++;
+            if (errorFrom >= 0) {
+                answer(in, IcmpErrors.packetTooBigV6(frame, tx, VirtioNetHeader.LENGTH, in.mac, in.v6High(errorFrom),
+                        in.v6Low(errorFrom), out.mtu - overhead));
+            }
+            return;
+        }
+        if (tunnel != null && gso) {
+            tunnelSegmentsV6(out, from, tunnel, dstHigh, dstLow, mac, nowNs);
+            return;
+        }
+        ip.decrementHopLimit();
+        int vnetAt = RX_OFFSET;
+        int length = frame.frameLength();
+        if (tunnel != null) {
+            if (tunnel.flags() == TunnelConfig.CSUM && VirtioNetHeader.needsChecksum(rx, RX_OFFSET)) {
+                Checksum.fillTransport(frame);
+                VirtioNetHeader.clear(rx, RX_OFFSET);
+            }
+            int ethernetAt = frame.l3Offset() - overhead - EthernetFrame.HEADER_LENGTH;
+            vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
+            VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, overhead);
+            encapsulateV6(rx, frame.l3Offset(), tunnel, from, out, dstHigh, dstLow);
+            EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV6);
+            length = EthernetFrame.HEADER_LENGTH + overhead + frame.l3Length();
+        } else {
+            EthernetFrame eth = frame.ethernet();
+            eth.setDestination(mac);
+            eth.setSource(out.mac);
+        }
+        emit(out, rx, vnetAt, VirtioNetHeader.LENGTH + length, true, nowNs);
+    }
+
+    /** {@link #tunnelSegments} under an IPv6 outer header. */
+    private void tunnelSegmentsV6(Link out, int from, TunnelConfig tunnel, long dstHigh, long dstLow, long mac,
+            long nowNs) throws IOException {
+        int gsoSize = VirtioNetHeader.gsoSize(rx, RX_OFFSET);
+        if (frame.l4Protocol() != IpProtocol.TCP || gsoSize == 0) {
+            drops[DropReason.GSO_TUNNEL.ordinal()]++;
+            return;
+        }
+        frame.ipv6().decrementHopLimit();
+        int overhead = tunnelOverheadV6(tunnel);
+        int innerAt = SEGMENT_AT + VirtioNetHeader.LENGTH + EthernetFrame.HEADER_LENGTH + overhead;
+        int linkHeader = frame.l3Offset() - frame.frameOffset();
+        int segments = TcpSegmenter.count(frame, gsoSize);
+        for (int i = 0; i < segments; i++) {
+            int innerIp = segmenter.write(frame, gsoSize, i, segment, innerAt - linkHeader) - linkHeader;
+            encapsulateV6(segment, innerAt, tunnel, from, out, dstHigh, dstLow);
+            int ethernetAt = innerAt - overhead - EthernetFrame.HEADER_LENGTH;
+            EthernetFrame.writeHeader(segment, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV6);
+            VirtioNetHeader.clear(segment, ethernetAt - VirtioNetHeader.LENGTH);
+            int length = EthernetFrame.HEADER_LENGTH + overhead + innerIp;
+            emit(out, segment, ethernetAt - VirtioNetHeader.LENGTH, VirtioNetHeader.LENGTH + length, false, nowNs);
+        }
     }
 
     /** Sends an ICMP error of {@code length} bytes, built in {@code tx}, back out of {@code in}. */

@@ -1,12 +1,20 @@
 package org.jvs.director.dataplane;
 
 import java.util.function.IntPredicate;
+import org.jvs.director.route.Ipv6RouteTable;
 
 /**
  * What the data plane knows of one of the director's interfaces: name, index in the forwarder's
- * list, MAC, MTU and primary IPv4 addresses. Immutable.
+ * list, MAC, MTU, primary IPv4 addresses and IPv6 addresses (global and link-local). Immutable.
  */
 final class Link {
+    /** Tests an IPv6 address given as its first and last eight bytes. */
+    interface Ipv6Predicate {
+        boolean test(long high, long low);
+    }
+
+    private static final int NO_ADDRESS = -1;
+
     final String name;
     /** Position in the forwarder's interface list (not the kernel's ifindex). */
     final int slot;
@@ -14,14 +22,26 @@ final class Link {
     final int mtu;
     private final int[] addresses;
     private final int[] prefixes;
+    private final long[] v6High;
+    private final long[] v6Low;
+    private final int[] v6Prefixes;
 
     Link(String name, int slot, long mac, int mtu, int[] addresses, int[] prefixes) {
+        this(name, slot, mac, mtu, addresses, prefixes, new long[0], new long[0], new int[0]);
+    }
+
+    /** With IPv6 addresses: {@code v6High[i]:v6Low[i]/v6Prefixes[i]}, link-local ones included. */
+    Link(String name, int slot, long mac, int mtu, int[] addresses, int[] prefixes, long[] v6High, long[] v6Low,
+            int[] v6Prefixes) {
         this.name = name;
         this.slot = slot;
         this.mac = mac;
         this.mtu = mtu;
         this.addresses = addresses.clone();
         this.prefixes = prefixes.clone();
+        this.v6High = v6High.clone();
+        this.v6Low = v6Low.clone();
+        this.v6Prefixes = v6Prefixes.clone();
     }
 
     /**
@@ -44,6 +64,45 @@ final class Link {
             }
         }
         return fallback != 0 ? fallback : (addresses.length == 0 ? 0 : addresses[0]);
+    }
+
+    /**
+     * Which IPv6 address to speak from toward {@code high:low}, as {@link #sourceFor} for IPv4: one
+     * on the target's prefix, else a global one, else the link-local one; never a VIP.
+     *
+     * @return an index for {@link #v6High}/{@link #v6Low}, or -1 when the link has no usable IPv6 address
+     */
+    int sourceForV6(long high, long low, Ipv6Predicate isVip) {
+        int global = NO_ADDRESS;
+        int linkLocal = NO_ADDRESS;
+        for (int i = 0; i < v6High.length; i++) {
+            if (isVip.test(v6High[i], v6Low[i])) {
+                continue;
+            }
+            if (Ipv6RouteTable.prefixMatches(v6High[i], v6Low[i], v6Prefixes[i], high, low)) {
+                return i;
+            }
+            if (isLinkLocal(v6High[i])) {
+                linkLocal = linkLocal == NO_ADDRESS ? i : linkLocal;
+            } else if (global == NO_ADDRESS) {
+                global = i;
+            }
+        }
+        return global != NO_ADDRESS ? global : linkLocal;
+    }
+
+    /** First eight bytes of the IPv6 address {@code index} (see {@link #sourceForV6}). */
+    long v6High(int index) {
+        return v6High[index];
+    }
+
+    /** Last eight bytes of the IPv6 address {@code index}. */
+    long v6Low(int index) {
+        return v6Low[index];
+    }
+
+    private static boolean isLinkLocal(long high) {
+        return (high >>> 54) == (0xFE80L >>> 6);
     }
 
     @Override

@@ -7,7 +7,7 @@ import org.jvs.packet.EthernetFrame;
 
 /**
  * Frames waiting for their next hop's MAC address, as the kernel's neighbour layer queues packets
- * while ARP resolves (unres_qlen): the first datagram of a UDP flow to a real server the director
+ * while ARP or Neighbor Discovery resolves (unres_qlen): the first datagram of a UDP flow to a real server the director
  * has not talked to yet is sent once the ARP reply arrives instead of being lost. A fixed pool of
  * slots allocated once; when it is full the oldest frame is dropped, and frames older than
  * {@link #MAX_WAIT_NS} (the kernel gives up after 3 probes a second apart) are never sent.
@@ -26,11 +26,13 @@ final class PendingFrames {
     private static final long PROBE_INTERVAL_NS = 1_000_000_000L;
 
     private final EthernetFrame ethernet = new EthernetFrame();
-    private final int[] probed = new int[PROBES];
+    private final long[] probedHigh = new long[PROBES];
+    private final long[] probedLow = new long[PROBES];
     private final long[] probedAt = new long[PROBES];
     private int nextProbe;
     private final MemorySegment[] slots;
-    private final int[] address;
+    private final long[] addressHigh;
+    private final long[] addressLow;
     private final int[] outSlot;
     private final int[] length;
     private final long[] since;
@@ -47,7 +49,8 @@ final class PendingFrames {
         for (int i = 0; i < capacity; i++) {
             slots[i] = pool.asSlice((long) i * slotBytes, slotBytes);
         }
-        address = new int[capacity];
+        addressHigh = new long[capacity];
+        addressLow = new long[capacity];
         outSlot = new int[capacity];
         length = new int[capacity];
         since = new long[capacity];
@@ -55,12 +58,14 @@ final class PendingFrames {
     }
 
     /**
-     * Whether to send an ARP request for {@code nextHop} now: at most one a second per address
-     * (the kernel's retrans_time), remembered for the last {@link #PROBES} addresses.
+     * Whether to send an ARP request or neighbor solicitation for the next hop {@code high:low}
+     * (IPv4 in its mapped form, see {@link org.jvs.director.route.NeighbourCache#mappedV4}) now: at
+     * most one a second per address (the kernel's retrans_time), remembered for the last
+     * {@link #PROBES} addresses.
      */
-    boolean shouldProbe(int nextHop, long nowNs) {
+    boolean shouldProbe(long high, long low, long nowNs) {
         for (int i = 0; i < PROBES; i++) {
-            if (probed[i] == nextHop && probedAt[i] != 0) {
+            if (probedHigh[i] == high && probedLow[i] == low && probedAt[i] != 0) {
                 if (nowNs - probedAt[i] < PROBE_INTERVAL_NS) {
                     return false;
                 }
@@ -68,7 +73,8 @@ final class PendingFrames {
                 return true;
             }
         }
-        probed[nextProbe] = nextHop;
+        probedHigh[nextProbe] = high;
+        probedLow[nextProbe] = low;
         probedAt[nextProbe] = nowNs;
         nextProbe = (nextProbe + 1) % PROBES;
         return true;
@@ -78,7 +84,7 @@ final class PendingFrames {
      * Keeps a copy of the frame at {@code offset} ({@code frameLength} bytes from its virtio header;
      * the Ethernet destination, right after that header, is filled in at release).
      */
-    void hold(int nextHop, int slot, MemorySegment buffer, long offset, int frameLength, long nowNs) {
+    void hold(long high, long low, int slot, MemorySegment buffer, long offset, int frameLength, long nowNs) {
         if (frameLength > slots[0].byteSize()) {
             dropped++;
             return;
@@ -98,19 +104,20 @@ final class PendingFrames {
             dropped++;
         }
         MemorySegment.copy(buffer, offset, slots[victim], 0, frameLength);
-        address[victim] = nextHop;
+        addressHigh[victim] = high;
+        addressLow[victim] = low;
         outSlot[victim] = slot;
         length[victim] = frameLength;
         since[victim] = nowNs;
         used[victim] = true;
     }
 
-    /** Sends every frame waiting for {@code nextHop}, now known at {@code mac}, oldest first. */
-    void release(int nextHop, long mac, long nowNs, Sender sender) throws IOException {
+    /** Sends every frame waiting for the next hop {@code high:low}, now known at {@code mac}, oldest first. */
+    void release(long high, long low, long mac, long nowNs, Sender sender) throws IOException {
         while (true) {
             int next = -1;
             for (int i = 0; i < used.length; i++) {
-                if (used[i] && address[i] == nextHop && (next < 0 || since[i] < since[next])) {
+                if (used[i] && addressHigh[i] == high && addressLow[i] == low && (next < 0 || since[i] < since[next])) {
                     next = i;
                 }
             }

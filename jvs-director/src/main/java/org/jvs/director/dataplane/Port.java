@@ -30,8 +30,11 @@ final class Port implements AutoCloseable {
             socket.setIgnoreOutgoing(true);
             socket.setReceiveBufferSize(8 << 20);
             List<int[]> v4 = primaryIpv4(name);
+            List<long[]> v6 = ipv6(name);
             Link link = new Link(name, slot, NetInterface.macAddress(name), NetInterface.mtu(name),
-                    v4.stream().mapToInt(a -> a[0]).toArray(), v4.stream().mapToInt(a -> a[1]).toArray());
+                    v4.stream().mapToInt(a -> a[0]).toArray(), v4.stream().mapToInt(a -> a[1]).toArray(),
+                    v6.stream().mapToLong(a -> a[0]).toArray(), v6.stream().mapToLong(a -> a[1]).toArray(),
+                    v6.stream().mapToInt(a -> (int) a[2]).toArray());
             return new Port(link, socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -46,9 +49,7 @@ final class Port implements AutoCloseable {
      */
     private static List<int[]> primaryIpv4(String name) throws IOException {
         List<int[]> out = new ArrayList<>();
-        Process p = new ProcessBuilder("ip", "-o", "-4", "addr", "show", "dev", name).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        for (String line : text.split("\n")) {
+        for (String line : addresses(name, "-4")) {
             String[] f = line.trim().split("\\s+");
             int inet = Arrays.asList(f).indexOf("inet");
             if (inet < 0 || inet + 1 >= f.length || line.contains(" secondary ")) {
@@ -60,6 +61,38 @@ final class Port implements AutoCloseable {
                 cidr.length > 1 ? Integer.parseInt(cidr[1]) : 32});
         }
         return out;
+    }
+
+    /**
+     * The interface's usable IPv6 addresses (global and link-local scope; tentative, deprecated and
+     * failed ones left out) as {high, low, prefix length}.
+     */
+    private static List<long[]> ipv6(String name) throws IOException {
+        List<long[]> out = new ArrayList<>();
+        for (String line : addresses(name, "-6")) {
+            String[] f = line.trim().split("\\s+");
+            int inet6 = Arrays.asList(f).indexOf("inet6");
+            if (inet6 < 0 || inet6 + 1 >= f.length || line.contains(" tentative") || line.contains(" dadfailed")
+                    || line.contains(" deprecated") || !(line.contains(" scope global") || line.contains(" scope link"))) {
+                continue;
+            }
+            String[] cidr = f[inet6 + 1].split("/");
+            byte[] b = InetAddress.getByName(cidr[0]).getAddress();
+            long high = 0;
+            long low = 0;
+            for (int i = 0; i < 8; i++) {
+                high = (high << 8) | (b[i] & 0xFF);
+                low = (low << 8) | (b[i + 8] & 0xFF);
+            }
+            out.add(new long[] {high, low, cidr.length > 1 ? Integer.parseInt(cidr[1]) : 128});
+        }
+        return out;
+    }
+
+    /** The lines of {@code ip -o FAMILY addr show dev NAME}. */
+    private static String[] addresses(String name, String family) throws IOException {
+        Process p = new ProcessBuilder("ip", "-o", family, "addr", "show", "dev", name).redirectErrorStream(true).start();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).split("\n");
     }
 
     @Override

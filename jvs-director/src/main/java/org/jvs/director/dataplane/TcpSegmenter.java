@@ -6,12 +6,13 @@ import java.nio.ByteOrder;
 import org.jvs.packet.Checksum;
 import org.jvs.packet.IpProtocol;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6Header;
 import org.jvs.packet.ParsedFrame;
 import org.jvs.packet.TcpHeader;
 
 /**
- * Cuts a TCP/IPv4 GSO super-frame into segments of at most {@code gso_size} payload bytes, each a
- * complete frame with its own IP identification, sequence number, lengths and checksums — what
+ * Cuts a TCP GSO super-frame (IPv4 or IPv6) into segments of at most {@code gso_size} payload bytes,
+ * each a complete frame with its own IPv4 identification, sequence number, lengths and checksums — what
  * the kernel's tcp_gso_segment does. Needed where the kernel cannot segment for jvs: a frame that
  * leaves inside an IPIP tunnel (a virtio-net header cannot describe GSO under encapsulation).
  * Allocation-free; one per data-plane thread (it holds a flyweight).
@@ -22,8 +23,9 @@ final class TcpSegmenter {
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final Ipv4Header ip = new Ipv4Header();
+    private final Ipv6Header ip6 = new Ipv6Header();
 
-    /** How many segments {@code frame} (a parsed TCP/IPv4 super-frame) makes with this gso_size. */
+    /** How many segments {@code frame} (a parsed TCP super-frame) makes with this gso_size. */
     static int count(ParsedFrame frame, int gsoSize) {
         int payload = payloadLength(frame);
         return payload <= 0 || gsoSize <= 0 ? 1 : (payload + gsoSize - 1) / gsoSize;
@@ -51,11 +53,19 @@ final class TcpSegmenter {
 
         int l3 = at + frame.l3Offset() - frame.frameOffset();
         int l4 = at + frame.l4Offset() - frame.frameOffset();
-        ip.wrap(dst, l3);
         int tcpBytes = headers - (frame.l4Offset() - frame.frameOffset()) + length;
-        ip.setTotalLength(l4 - l3 + tcpBytes);
-        ip.setIdentification((frame.ipv4().identification() + index) & 0xFFFF);
-        ip.fillChecksum();
+        int pseudoHeader;
+        if (frame.ipVersion() == 4) {
+            ip.wrap(dst, l3);
+            ip.setTotalLength(l4 - l3 + tcpBytes);
+            ip.setIdentification((frame.ipv4().identification() + index) & 0xFFFF);
+            ip.fillChecksum();
+            pseudoHeader = Checksum.pseudoHeaderV4(ip.source(), ip.destination(), IpProtocol.TCP, tcpBytes);
+        } else {
+            // Extension headers, if any, stay in every segment and count in its payload length.
+            ip6.wrap(dst, l3).setPayloadLength(l4 - l3 - Ipv6Header.LENGTH + tcpBytes);
+            pseudoHeader = Checksum.pseudoHeaderV6(dst, l3, IpProtocol.TCP, tcpBytes);
+        }
 
         long seq = frame.tcp().sequence() + from;
         dst.set(BE32, l4 + 4, (int) seq);
@@ -68,8 +78,7 @@ final class TcpSegmenter {
         }
         dst.set(ValueLayout.JAVA_BYTE, l4 + 13, (byte) flags);
         dst.set(BE16, l4 + TcpHeader.CHECKSUM_OFFSET, (short) 0);
-        int sum = Checksum.sum(dst, l4, tcpBytes, Checksum.pseudoHeaderV4(ip.source(), ip.destination(),
-                IpProtocol.TCP, tcpBytes));
+        int sum = Checksum.sum(dst, l4, tcpBytes, pseudoHeader);
         dst.set(BE16, l4 + TcpHeader.CHECKSUM_OFFSET, (short) ~sum);
         return headers + length;
     }

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * IPv4 address → Ethernet address of the hosts on the director's links (real servers, gateways,
- * clients on-link), learnt from ARP traffic the data plane sees and seeded from the kernel's table
- * ({@code /proc/net/arp}). Open addressing over primitive arrays: lookups and updates do not
+ * IP address → Ethernet address of the hosts on the director's links (real servers, gateways,
+ * clients on-link), learnt from the ARP and Neighbor Discovery traffic the data plane sees and, for
+ * IPv4, seeded from the kernel's table ({@code /proc/net/arp}). Addresses are held as two longs,
+ * IPv6 as is and IPv4 as its IPv4-mapped form ::ffff:a.b.c.d ({@link #mappedV4}), so one table
+ * serves both. Open addressing over primitive arrays: lookups and updates do not
  * allocate. MACs are held in the low 48 bits of a long. Entries are refreshed on every sighting and
  * considered stale after {@code staleNs}. Not thread-safe: owned by one data-plane thread.
  */
@@ -15,7 +17,8 @@ public final class NeighbourCache {
     /** Returned by {@link #lookup} for an unknown or stale neighbour. */
     public static final long UNKNOWN = -1L;
 
-    private final int[] addrs;
+    private final long[] highs;
+    private final long[] lows;
     private final long[] macs;
     private final long[] seenNs;
     private final boolean[] used;
@@ -26,7 +29,8 @@ public final class NeighbourCache {
     /** @param capacity maximum neighbours (rounded up to a power of two, doubled for load) */
     public NeighbourCache(int capacity, long staleNs) {
         int cap = Integer.highestOneBit(Math.max(16, capacity) * 4 - 1);
-        addrs = new int[cap];
+        highs = new long[cap];
+        lows = new long[cap];
         macs = new long[cap];
         seenNs = new long[cap];
         used = new boolean[cap];
@@ -34,17 +38,35 @@ public final class NeighbourCache {
         this.staleNs = staleNs;
     }
 
-    private int slot(int addr) {
-        return (addr * 0x9E3779B9 >>> 7) & mask;
+    /** The low long of the IPv4-mapped IPv6 address of {@code v4} (its high long is 0). */
+    public static long mappedV4(int v4) {
+        return 0xFFFF_0000_0000L | (v4 & 0xFFFF_FFFFL);
     }
 
-    /** Records that {@code addr} is at {@code mac} as of {@code nowNs}. */
+    private int slot(long high, long low) {
+        long h = (high ^ low) * 0x9E37_79B9_7F4A_7C15L;
+        return (int) (h >>> 40) & mask;
+    }
+
+    /** Records that the IPv4 address {@code addr} is at {@code mac} as of {@code nowNs}. */
     public void learn(int addr, long mac, long nowNs) {
-        if (addr == 0 || mac == 0) {
+        if (addr != 0) {
+            learn(0, mappedV4(addr), mac, nowNs);
+        }
+    }
+
+    /** The MAC of the IPv4 address {@code addr}, or {@link #UNKNOWN} when not known or stale. */
+    public long lookup(int addr, long nowNs) {
+        return lookup(0, mappedV4(addr), nowNs);
+    }
+
+    /** Records that the address {@code high:low} is at {@code mac} as of {@code nowNs}. */
+    public void learn(long high, long low, long mac, long nowNs) {
+        if ((high == 0 && low == 0) || mac == 0) {
             return;
         }
-        int i = slot(addr);
-        while (used[i] && addrs[i] != addr) {
+        int i = slot(high, low);
+        while (used[i] && (highs[i] != high || lows[i] != low)) {
             i = (i + 1) & mask;
         }
         if (!used[i]) {
@@ -53,18 +75,19 @@ public final class NeighbourCache {
                 return;
             }
             used[i] = true;
-            addrs[i] = addr;
+            highs[i] = high;
+            lows[i] = low;
             size++;
         }
         macs[i] = mac & 0xFFFF_FFFF_FFFFL;
         seenNs[i] = nowNs;
     }
 
-    /** The MAC of {@code addr}, or {@link #UNKNOWN} when not known or stale. */
-    public long lookup(int addr, long nowNs) {
-        int i = slot(addr);
+    /** The MAC of the address {@code high:low}, or {@link #UNKNOWN} when not known or stale. */
+    public long lookup(long high, long low, long nowNs) {
+        int i = slot(high, low);
         while (used[i]) {
-            if (addrs[i] == addr) {
+            if (highs[i] == high && lows[i] == low) {
                 return nowNs - seenNs[i] > staleNs ? UNKNOWN : macs[i];
             }
             i = (i + 1) & mask;

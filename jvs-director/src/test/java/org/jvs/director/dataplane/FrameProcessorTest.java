@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jvs.director.route.Ipv6RouteTable;
 import org.jvs.director.route.NeighbourCache;
 import org.jvs.director.route.RouteTable;
 import org.jvs.ipvs.IpAddress;
@@ -32,6 +33,7 @@ import org.jvs.packet.EthernetFrame;
 import org.jvs.packet.IcmpHeader;
 import org.jvs.packet.IpProtocol;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6Header;
 import org.jvs.packet.PacketParser;
 import org.jvs.packet.ParseStatus;
 import org.jvs.packet.ParsedFrame;
@@ -71,6 +73,22 @@ class FrameProcessorTest {
                  /32 host LOCAL
             """;
 
+    private static final IpAddress CLIENT6 = IpAddress.parseNumeric("2001:db8::2");
+    private static final IpAddress VIP6 = IpAddress.parseNumeric("2001:db8::100");
+    private static final IpAddress DIP6_0 = IpAddress.parseNumeric("2001:db8::1");
+    private static final IpAddress LINK_LOCAL_0 = IpAddress.parseNumeric("fe80::1:0");
+    private static final IpAddress DIP6_1 = IpAddress.parseNumeric("2001:db8:1::1");
+    private static final IpAddress RS6_1 = IpAddress.parseNumeric("2001:db8:1::2");
+    private static final IpAddress RS6_2 = IpAddress.parseNumeric("2001:db8:1::3");
+    /** /proc/net/ipv6_route of that director: two on-link prefixes and its own addresses. */
+    private static final String ROUTES6 = """
+            20010db8000000000000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth0
+            20010db8000100000000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth1
+            20010db8000000000000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000002 00000000 80200001     eth0
+            20010db8000000000000000000000100 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000002 00000000 80200001     eth0
+            20010db8000100000000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000002 00000000 80200001     eth1
+            """;
+
     private record Sent(int slot, byte[] bytes) {
     }
 
@@ -89,13 +107,21 @@ class FrameProcessorTest {
         table = new VirtualServerTable(Schedulers::create);
         IpvsCore core = new IpvsCore(new ConnectionTable(12, 1 << 16, 42), ServiceLookup.of(table), new Stats());
         table.onRealServerRemoved(core.control()::destRemoved);
-        Link eth0 = new Link("eth0", 0, DIRECTOR_ETH0, 1500, new int[] {VIP}, new int[] {24});
-        Link eth1 = new Link("eth1", 1, DIRECTOR_ETH1, 1500, new int[] {ip("172.25.254.1")}, new int[] {24});
+        // The IPv6 VIP is on eth0 too, listed first: the director must not speak from it.
+        Link eth0 = new Link("eth0", 0, DIRECTOR_ETH0, 1500, new int[] {VIP}, new int[] {24},
+                new long[] {VIP6.hi(), DIP6_0.hi(), LINK_LOCAL_0.hi()}, new long[] {VIP6.lo(), DIP6_0.lo(), LINK_LOCAL_0.lo()},
+                new int[] {64, 64, 64});
+        Link eth1 = new Link("eth1", 1, DIRECTOR_ETH1, 1500, new int[] {ip("172.25.254.1")}, new int[] {24},
+                new long[] {DIP6_1.hi()}, new long[] {DIP6_1.lo()}, new int[] {64});
         NeighbourCache neighbours = new NeighbourCache(64, Long.MAX_VALUE / 4);
         neighbours.learn(CLIENT, CLIENT_MAC, 0);
         neighbours.learn(RS1, RS1_MAC, 0);
         neighbours.learn(RS2, RS2_MAC, 0);
-        processor = new FrameProcessor(new Link[] {eth0, eth1}, table, core, RouteTable.parse(ROUTES, LOCAL_ROUTES), neighbours,
+        neighbours.learn(CLIENT6.hi(), CLIENT6.lo(), CLIENT_MAC, 0);
+        neighbours.learn(RS6_1.hi(), RS6_1.lo(), RS1_MAC, 0);
+        neighbours.learn(RS6_2.hi(), RS6_2.lo(), RS2_MAC, 0);
+        processor = new FrameProcessor(new Link[] {eth0, eth1}, table, core, RouteTable.parse(ROUTES, LOCAL_ROUTES),
+                Ipv6RouteTable.parse(ROUTES6), neighbours,
                 (cache, nowNs) -> { }, (slot, buf, off, len) -> {
                     sent.add(new Sent(slot, buf.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE)));
                     return true;
@@ -118,7 +144,27 @@ class FrameProcessorTest {
         int l3 = eth + EthernetFrame.writeHeader(rx, eth, dstMac, srcMac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
         int tcpLen = 20 + payload;
         Ipv4Header.write(rx, l3, 0, 20 + tcpLen, 1, true, 64, IpProtocol.TCP, src, dst);
-        int l4 = l3 + 20;
+        writeTcp(l3 + 20, sport, dport, flags, tcpLen, Checksum.pseudoHeaderV4(src, dst, IpProtocol.TCP, tcpLen));
+        return EthernetFrame.HEADER_LENGTH + 20 + tcpLen;
+    }
+
+    /** {@link #tcpFrame} over IPv6, hop limit 64. */
+    private int tcpFrameV6(long dstMac, long srcMac, IpAddress src, int sport, IpAddress dst, int dport, int flags,
+            int payload) {
+        MemorySegment rx = processor.rxBuffer();
+        int vnet = FrameProcessor.RX_OFFSET;
+        rx.asSlice(vnet, VirtioNetHeader.LENGTH).fill((byte) 0);
+        int eth = vnet + VirtioNetHeader.LENGTH;
+        int l3 = eth + EthernetFrame.writeHeader(rx, eth, dstMac, srcMac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV6);
+        int tcpLen = 20 + payload;
+        Ipv6Header.write(rx, l3, 0, tcpLen, IpProtocol.TCP, 64, src.hi(), src.lo(), dst.hi(), dst.lo());
+        writeTcp(l3 + 40, sport, dport, flags, tcpLen, Checksum.pseudoHeaderV6(rx, l3, IpProtocol.TCP, tcpLen));
+        return EthernetFrame.HEADER_LENGTH + 40 + tcpLen;
+    }
+
+    /** A TCP header without options and {@code tcpLen - 20} payload bytes, checksum filled in. */
+    private void writeTcp(int l4, int sport, int dport, int flags, int tcpLen, int pseudoHeader) {
+        MemorySegment rx = processor.rxBuffer();
         rx.asSlice(l4, tcpLen).fill((byte) 0x5A);
         ValueLayout.OfShort be16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
         rx.set(be16, l4, (short) sport);
@@ -126,9 +172,8 @@ class FrameProcessorTest {
         rx.set(ValueLayout.JAVA_BYTE, l4 + 12, (byte) 0x50);
         rx.set(ValueLayout.JAVA_BYTE, l4 + 13, (byte) flags);
         rx.set(be16, l4 + 16, (short) 0);
-        int sum = Checksum.sum(rx, l4, tcpLen, Checksum.pseudoHeaderV4(src, dst, IpProtocol.TCP, tcpLen));
+        int sum = Checksum.sum(rx, l4, tcpLen, pseudoHeader);
         rx.set(be16, l4 + 16, (short) (~sum & 0xFFFF));
-        return EthernetFrame.HEADER_LENGTH + 20 + tcpLen;
     }
 
     private ParsedFrame reparse(Sent s) {
@@ -177,6 +222,125 @@ class FrameProcessorTest {
         assertThat(f.destinationPort()).isEqualTo(80);
         assertThat(f.ethernet().destination()).isIn(RS1_MAC, RS2_MAC);
         assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len);
+    }
+
+    private void serviceV6(ForwardingMethod method) throws Exception {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, VIP6, 80);
+        table.addService(new ServiceConfig(key, "rr", 0, 0, ServiceConfig.V6_HOST_PREFIX, ""));
+        table.addDest(key, new DestConfig(RS6_1, 8080, method, 1, 0, 0, null));
+        table.addDest(key, new DestConfig(RS6_2, 8080, method, 1, 0, 0, null));
+    }
+
+    @Test
+    void ipv6NatRewritesBothWaysWithValidChecksumsAndHopLimit() throws Exception {
+        serviceV6(ForwardingMethod.MASQ);
+        processor.process(0, tcpFrameV6(DIRECTOR_ETH0, CLIENT_MAC, CLIENT6, 40000, VIP6, 80, 0x02, 0), true, now);
+
+        assertThat(sent).hasSize(1);
+        ParsedFrame in = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isEqualTo(1);
+        IpAddress rip = IpAddress.ofV6(in.ipv6().destinationHigh(), in.ipv6().destinationLow());
+        assertThat(rip).isIn(RS6_1, RS6_2);
+        assertThat(in.ethernet().destination()).isEqualTo(rip.equals(RS6_1) ? RS1_MAC : RS2_MAC);
+        assertThat(in.ethernet().source()).isEqualTo(DIRECTOR_ETH1);
+        assertThat(in.destinationPort()).isEqualTo(8080);
+        assertThat(in.ipv6().sourceLow()).isEqualTo(CLIENT6.lo());
+        assertThat(in.ipv6().hopLimit()).isEqualTo(63);
+
+        sent.clear();
+        processor.process(1, tcpFrameV6(DIRECTOR_ETH1, RS1_MAC, rip, 8080, CLIENT6, 40000, 0x12, 10), true, now);
+        ParsedFrame out = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isZero();
+        assertThat(out.ethernet().destination()).isEqualTo(CLIENT_MAC);
+        assertThat(IpAddress.ofV6(out.ipv6().sourceHigh(), out.ipv6().sourceLow())).isEqualTo(VIP6);
+        assertThat(out.sourcePort()).isEqualTo(80);
+    }
+
+    @Test
+    void ipv6DirectRoutingChangesOnlyTheMacAndHopLimit() throws Exception {
+        serviceV6(ForwardingMethod.ROUTE);
+        int len = tcpFrameV6(DIRECTOR_ETH0, CLIENT_MAC, CLIENT6, 40001, VIP6, 80, 0x02, 100);
+        processor.process(0, len, true, now);
+        ParsedFrame f = reparse(sent.get(0));
+        assertThat(IpAddress.ofV6(f.ipv6().destinationHigh(), f.ipv6().destinationLow())).isEqualTo(VIP6);
+        assertThat(f.destinationPort()).isEqualTo(80);
+        assertThat(f.ethernet().destination()).isIn(RS1_MAC, RS2_MAC);
+        assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len);
+    }
+
+    @Test
+    void ipv6TunnelIsIp6ip6FromTheDirectorsAddressOnTheRealServersLink() throws Exception {
+        serviceV6(ForwardingMethod.TUNNEL);
+        int len = tcpFrameV6(DIRECTOR_ETH0, CLIENT_MAC, CLIENT6, 40002, VIP6, 80, 0x02, 100);
+        processor.process(0, len, true, now);
+        ParsedFrame outer = reparse(sent.get(0));
+        assertThat(outer.ipv6().nextHeader()).isEqualTo(IpProtocol.IPV6);
+        assertThat(IpAddress.ofV6(outer.ipv6().sourceHigh(), outer.ipv6().sourceLow())).isEqualTo(DIP6_1);
+        assertThat(IpAddress.ofV6(outer.ipv6().destinationHigh(), outer.ipv6().destinationLow())).isIn(RS6_1, RS6_2);
+        assertThat(sent.get(0).bytes().length).isEqualTo(VirtioNetHeader.LENGTH + len + 40);
+        assertThat(Encapsulation.innerOffset(outer, 0)).isEqualTo(outer.l4Offset());
+    }
+
+    @Test
+    void ipv6TooBigIsAnsweredWithPacketTooBigFromANonVipAddress() throws Exception {
+        serviceV6(ForwardingMethod.TUNNEL);
+        processor.process(0, tcpFrameV6(DIRECTOR_ETH0, CLIENT_MAC, CLIENT6, 40003, VIP6, 80, 0x02, 0), true, now);
+        sent.clear();
+        // 1480 bytes of IPv6 fit the client's link but not the tunnel's 1500 - 40.
+        processor.process(0, tcpFrameV6(DIRECTOR_ETH0, CLIENT_MAC, CLIENT6, 40003, VIP6, 80, 0x10, 1420), true, now);
+        ParsedFrame icmp = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isZero();
+        assertThat(icmp.l4Protocol()).isEqualTo(IpProtocol.ICMPV6);
+        assertThat(icmp.icmpv6().type()).isEqualTo(org.jvs.packet.Icmpv6Header.PACKET_TOO_BIG);
+        assertThat(icmp.icmpv6().mtu()).isEqualTo(1460);
+        assertThat(IpAddress.ofV6(icmp.ipv6().sourceHigh(), icmp.ipv6().sourceLow())).isEqualTo(DIP6_0);
+        assertThat(processor.drops(DropReason.TOO_BIG)).isEqualTo(1);
+    }
+
+    @Test
+    void ipv6ServiceWithoutRealServerAnswersPortUnreachableFromTheVip() throws Exception {
+        table.addService(new ServiceConfig(ServiceKey.of(Protocol.TCP, VIP6, 80), "wlc", 0, 0, ServiceConfig.V6_HOST_PREFIX, ""));
+        processor.process(0, tcpFrameV6(DIRECTOR_ETH0, CLIENT_MAC, CLIENT6, 40004, VIP6, 80, 0x02, 0), true, now);
+        ParsedFrame icmp = reparse(sent.get(0));
+        assertThat(icmp.icmpv6().type()).isEqualTo(org.jvs.packet.Icmpv6Header.DESTINATION_UNREACHABLE);
+        assertThat(icmp.icmpv6().code()).isEqualTo(org.jvs.packet.Icmpv6Header.CODE_PORT_UNREACHABLE);
+        assertThat(IpAddress.ofV6(icmp.ipv6().sourceHigh(), icmp.ipv6().sourceLow())).isEqualTo(VIP6);
+        assertThat(icmp.ipv6().destinationLow()).isEqualTo(CLIENT6.lo());
+    }
+
+    @Test
+    void unknownIpv6NeighbourIsSolicitedAndTheAdvertisementReleasesTheFrame() throws Exception {
+        IpAddress rs = IpAddress.parseNumeric("2001:db8:1::9");
+        ServiceKey key = ServiceKey.of(Protocol.TCP, VIP6, 80);
+        table.addService(new ServiceConfig(key, "rr", 0, 0, ServiceConfig.V6_HOST_PREFIX, ""));
+        table.addDest(key, new DestConfig(rs, 80, ForwardingMethod.MASQ, 1, 0, 0, null));
+        processor.process(0, tcpFrameV6(DIRECTOR_ETH0, CLIENT_MAC, CLIENT6, 40005, VIP6, 80, 0x02, 0), true, now);
+        assertThat(sent).hasSize(1);
+        ParsedFrame ns = reparse(sent.get(0));
+        assertThat(sent.get(0).slot()).isEqualTo(1);
+        assertThat(org.jvs.packet.NeighborDiscovery.isNeighborMessage(ns)).isTrue();
+        assertThat(org.jvs.packet.NeighborDiscovery.targetLow(ns)).isEqualTo(rs.lo());
+        assertThat(IpAddress.ofV6(ns.ipv6().sourceHigh(), ns.ipv6().sourceLow())).isEqualTo(DIP6_1);
+
+        // The advertisement: the solicitation turned around, type 136 with the target's link address.
+        long rsMac = 0x02_00_00_00_00_09L;
+        MemorySegment rx = processor.rxBuffer();
+        rx.asSlice(FrameProcessor.RX_OFFSET, VirtioNetHeader.LENGTH).fill((byte) 0);
+        int eth = FrameProcessor.RX_OFFSET + VirtioNetHeader.LENGTH;
+        int len = org.jvs.packet.NeighborDiscovery.writeSolicitation(rx, eth, rsMac, rs.hi(), rs.lo(), rs.hi(), rs.lo());
+        int l4 = eth + EthernetFrame.HEADER_LENGTH + 40;
+        rx.set(ValueLayout.JAVA_BYTE, l4, (byte) org.jvs.packet.NeighborDiscovery.NEIGHBOR_ADVERTISEMENT);
+        rx.set(ValueLayout.JAVA_BYTE, l4 + 24, (byte) org.jvs.packet.NeighborDiscovery.OPTION_TARGET_LINK_ADDRESS);
+        ValueLayout.OfShort be16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+        rx.set(be16, l4 + 2, (short) 0);
+        int sum = Checksum.sum(rx, l4, 32, Checksum.pseudoHeaderV6(rx, eth + EthernetFrame.HEADER_LENGTH, IpProtocol.ICMPV6, 32));
+        rx.set(be16, l4 + 2, (short) ~sum);
+        processor.process(1, len, true, now + 1_000);
+        assertThat(sent).hasSize(2);
+        ParsedFrame released = reparse(sent.get(1));
+        assertThat(released.ethernet().destination()).isEqualTo(rsMac);
+        assertThat(released.ipv6().destinationLow()).isEqualTo(rs.lo());
+        assertThat(processor.drops(DropReason.NO_NEIGHBOUR)).isZero();
     }
 
     @Test
@@ -444,6 +608,7 @@ class FrameProcessorTest {
     @Test
     void aMillionRandomAndMutatedFramesNeverThrowAndEveryEmittedFrameIsValid() throws Exception {
         service(ForwardingMethod.MASQ, "rr");
+        serviceV6(ForwardingMethod.MASQ);
         ServiceKey udp = ServiceKey.of(Protocol.UDP, IpAddress.ofV4(VIP), 53);
         table.addService(new ServiceConfig(udp, "rr", 0, 0, -1, ""));
         table.addDest(udp, new DestConfig(IpAddress.ofV4(RS1), 53, ForwardingMethod.TUNNEL, 1, 0, 0, null));
@@ -460,6 +625,17 @@ class FrameProcessorTest {
                     rx.set(ValueLayout.JAVA_BYTE, frameAt + b, (byte) r.nextInt(256));
                 }
                 rx.asSlice(FrameProcessor.RX_OFFSET, VirtioNetHeader.LENGTH).fill((byte) 0);
+            } else if (r.nextInt(3) == 0) {
+                boolean reply = r.nextBoolean();
+                len = reply
+                        ? tcpFrameV6(DIRECTOR_ETH1, RS1_MAC, RS6_1, 8080, CLIENT6, 40000 + r.nextInt(50), r.nextInt(64),
+                                r.nextInt(40))
+                        : tcpFrameV6(DIRECTOR_ETH0, CLIENT_MAC, CLIENT6, 40000 + r.nextInt(50), VIP6, 80, r.nextInt(64),
+                                r.nextInt(1500));
+                if (r.nextInt(3) == 0) {
+                    int at = frameAt + r.nextInt(len);
+                    rx.set(ValueLayout.JAVA_BYTE, at, (byte) (rx.get(ValueLayout.JAVA_BYTE, at) ^ (1 << r.nextInt(8))));
+                }
             } else {
                 boolean reply = r.nextBoolean();
                 len = reply

@@ -39,6 +39,22 @@ public final class PacketKey {
         return this;
     }
 
+    /** Fills an IPv6 key; each address as its first and last eight bytes. Returns this. */
+    public PacketKey setV6(Protocol protocol, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort,
+            long nowNs) {
+        this.family = AddressFamily.INET6;
+        this.protocol = protocol;
+        this.srcHi = srcHi;
+        this.srcLo = srcLo;
+        this.srcPort = srcPort;
+        this.dstHi = dstHi;
+        this.dstLo = dstLo;
+        this.dstPort = dstPort;
+        this.fwmark = 0;
+        this.nowNs = nowNs;
+        return this;
+    }
+
     /** Fills a key from address objects (tests and the control plane). Returns this. */
     public PacketKey set(Protocol protocol, IpAddress src, int srcPort, IpAddress dst, int dstPort, long nowNs) {
         this.family = src.family();
