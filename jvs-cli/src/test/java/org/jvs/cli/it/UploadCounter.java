@@ -11,13 +11,14 @@ final class UploadCounter {
     private UploadCounter() {
     }
 
-    /** Accepts one connection on {@code address:port} of {@code server}, counts, answers the count. */
+    /** Accepts one connection on {@code address:port} (IPv4 or IPv6) of {@code server}, counts, answers the count. */
     static void serve(Host server, String address, int port) throws IOException {
         server.spawn(null, "python3", "-c", """
                 import socket
-                srv = socket.socket()
+                address = '%s'
+                srv = socket.socket(socket.AF_INET6 if ':' in address else socket.AF_INET)
                 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                srv.bind(('%s', %d))
+                srv.bind((address, %d))
                 srv.listen(1)
                 c, _ = srv.accept()
                 n = 0

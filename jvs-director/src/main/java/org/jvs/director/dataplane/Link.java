@@ -68,15 +68,18 @@ final class Link {
 
     /**
      * Which IPv6 address to speak from toward {@code high:low}, as {@link #sourceFor} for IPv4: one
-     * on the target's prefix, else a global one, else the link-local one; never a VIP.
+     * on the target's prefix, else a global one, else the link-local one, none of them a VIP; a VIP
+     * only when the link has nothing else (a NAT director whose client side holds just the VIP).
      *
      * @return an index for {@link #v6High}/{@link #v6Low}, or -1 when the link has no usable IPv6 address
      */
     int sourceForV6(long high, long low, Ipv6Predicate isVip) {
         int global = NO_ADDRESS;
         int linkLocal = NO_ADDRESS;
+        int vip = NO_ADDRESS;
         for (int i = 0; i < v6High.length; i++) {
             if (isVip.test(v6High[i], v6Low[i])) {
+                vip = vip == NO_ADDRESS ? i : vip;
                 continue;
             }
             if (Ipv6RouteTable.prefixMatches(v6High[i], v6Low[i], v6Prefixes[i], high, low)) {
@@ -88,7 +91,7 @@ final class Link {
                 global = i;
             }
         }
-        return global != NO_ADDRESS ? global : linkLocal;
+        return global != NO_ADDRESS ? global : linkLocal != NO_ADDRESS ? linkLocal : vip;
     }
 
     /** First eight bytes of the IPv6 address {@code index} (see {@link #sourceForV6}). */

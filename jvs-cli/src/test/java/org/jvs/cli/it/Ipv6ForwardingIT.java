@@ -1,0 +1,223 @@
+package org.jvs.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jvs.lab.Host;
+import org.jvs.lab.NetLab;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tutorial's NAT and DR set-ups again, over IPv6 (documentation prefix 2001:db8::/32, inside
+ * namespaces with no route out): the same ipvsadm commands with bracketed addresses, real python
+ * web servers listening on ::, real curl. The director resolves real servers and clients with
+ * Neighbor Discovery, as the kernel would.
+ */
+@Tag("netns")
+class Ipv6ForwardingIT {
+    private static final String NAT_VIP = "2001:db8:100::1";
+    private static final String NAT_CLIENT = "2001:db8:100::2";
+    private static final String DR_VIP = "2001:db8:254::100";
+    @TempDir
+    static Path work;
+    private static NetLab natLab;
+    private static NetLab drLab;
+    private static Host natClient;
+    private static Host drClient;
+    private static Host natRs1;
+    private static DirectorHost natDirector;
+    private static DirectorHost drDirector;
+    private static Path natRs1Log;
+    private static Host drRs1;
+
+    @BeforeAll
+    static void buildBothNetworks() throws Exception {
+        assumeTrue(NetLab.available(), "skipped: the IPv6 forwarding tests build network namespaces and need root");
+        natLab = NetLab.create("jvs6n");
+        natClient = host(natLab, "client");
+        Host dir = host(natLab, "director");
+        Host lan = natLab.switchHost("lan");
+        natRs1 = host(natLab, "rs1");
+        Host rs2 = host(natLab, "rs2");
+        natLab.link(natClient, "eth0", null, dir, "eth0", null);
+        natLab.attach(lan, dir, "eth1", null);
+        natLab.attach(lan, natRs1, "eth0", null);
+        natLab.attach(lan, rs2, "eth0", null);
+        address(natClient, NAT_CLIENT + "/64");
+        natClient.run("ip", "-6", "route", "add", "default", "via", NAT_VIP);
+        address(dir, NAT_VIP + "/64");
+        address(dir, "eth1", "2001:db8:254::1/64");
+        address(natRs1, "2001:db8:254::2/64");
+        address(rs2, "2001:db8:254::3/64");
+        for (Host rs : List.of(natRs1, rs2)) {
+            rs.run("ip", "-6", "route", "add", "default", "via", "2001:db8:254::1");
+        }
+        natRs1Log = serve(natRs1);
+        serve(rs2);
+        natDirector = DirectorHost.start(dir, work);
+
+        drLab = NetLab.create("jvs6d");
+        Host drLan = drLab.switchHost("lan");
+        drClient = host(drLab, "client");
+        Host drDir = host(drLab, "director");
+        Host rs1 = host(drLab, "rs1");
+        Host drRs2 = host(drLab, "rs2");
+        for (Host h : List.of(drClient, drDir, rs1, drRs2)) {
+            drLab.attach(drLan, h, "eth0", null);
+        }
+        address(drClient, "2001:db8:254::10/64");
+        address(drDir, "2001:db8:254::1/64");
+        address(drDir, DR_VIP + "/64");
+        address(rs1, "2001:db8:254::2/64");
+        address(drRs2, "2001:db8:254::3/64");
+        for (Host rs : List.of(rs1, drRs2)) {
+            // An IPv6 address on lo is never advertised on eth0: nothing like arp_ignore is needed.
+            rs.run("ip", "-6", "addr", "add", DR_VIP + "/128", "dev", "lo");
+            serve(rs);
+        }
+        drRs1 = rs1;
+        // A run directory of its own: both directors are hosts called "director".
+        drDirector = DirectorHost.start(drDir, Files.createDirectories(work.resolve("dr")));
+    }
+
+    private static Host host(NetLab lab, String name) throws IOException {
+        Host h = lab.host(name);
+        // The lab turns IPv6 off by default; on, without duplicate address detection, so that
+        // addresses are usable at once, as on a configured server.
+        for (String conf : List.of("all", "default")) {
+            h.sysctl("net.ipv6.conf." + conf + ".accept_dad", "0");
+            h.sysctl("net.ipv6.conf." + conf + ".disable_ipv6", "0");
+        }
+        return h;
+    }
+
+    private static void address(Host h, String cidr) throws IOException {
+        address(h, "eth0", cidr);
+    }
+
+    private static void address(Host h, String dev, String cidr) throws IOException {
+        h.run("ip", "-6", "addr", "add", cidr, "dev", dev, "nodad");
+    }
+
+    /** A web server on [::]:80 answering with the host's name; returns its access log. */
+    private static Path serve(Host host) throws IOException, InterruptedException {
+        Path docs = Files.createDirectories(work.resolve("www6-" + host.namespace()));
+        Files.writeString(docs.resolve("index.html"), host.name() + "\n");
+        Path log = work.resolve("access6-" + host.namespace() + ".log");
+        host.spawn(log, "python3", "-u", "-m", "http.server", "80", "--bind", "::", "--directory", docs.toString());
+        for (int i = 0; i < 100; i++) {
+            if (host.tryRun("python3", "-c", "import socket; socket.create_connection(('::1', 80), 1)").exitCode() == 0) {
+                return log;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("web server on " + host + " did not start");
+    }
+
+    private static String url(String vip, int port, String path) {
+        return "http://[" + vip + "]:" + port + path;
+    }
+
+    @AfterAll
+    static void tearDown() {
+        for (NetLab lab : new NetLab[] {natLab, drLab}) {
+            if (lab != null) {
+                lab.close();
+            }
+        }
+    }
+
+    @Test
+    void natWrrSplitsThirtyRequestsTenToTwentyAndServersSeeTheClient() throws Exception {
+        natDirector.ipvsadm("-A", "-t", "[" + NAT_VIP + "]:80", "-s", "wrr");
+        natDirector.ipvsadm("-a", "-t", "[" + NAT_VIP + "]:80", "-r", "[2001:db8:254::2]:80", "-m", "-w", "1");
+        natDirector.ipvsadm("-a", "-t", "[" + NAT_VIP + "]:80", "-r", "[2001:db8:254::3]:80", "-m", "-w", "2");
+
+        Map<String, Integer> split = WebServers.requests(natClient, url(NAT_VIP, 80, "/"), 30);
+
+        assertThat(split).containsExactlyInAnyOrderEntriesOf(Map.of("rs1", 10, "rs2", 20));
+        assertThat(Files.readString(natRs1Log)).contains(NAT_CLIENT + " - - ");
+        assertThat(natDirector.ipvsadm("-Ln", "--stats")).containsPattern("TCP  \\[2001:db8:100::1\\]:80 +30 ");
+        assertThat(natDirector.ipvsadm("-Lnc")).contains("[" + NAT_CLIENT + "]:").contains("[2001:db8:254::3]:80");
+    }
+
+    @Test
+    void natUdpRepliesComeFromTheVip() throws Exception {
+        natRs1.spawn(null, "python3", "-c", """
+                import socket
+                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+                s.bind(('::', 5353))
+                for _ in range(100):
+                    data, peer = s.recvfrom(2048)
+                    s.sendto(b'echo:' + data + b':' + peer[0].encode(), peer)
+                """);
+        natDirector.ipvsadm("-A", "-u", "[" + NAT_VIP + "]:53", "-s", "rr");
+        natDirector.ipvsadm("-a", "-u", "[" + NAT_VIP + "]:53", "-r", "[2001:db8:254::2]:5353", "-m");
+        String reply = natClient.run("python3", "-c", """
+                import socket
+                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+                s.settimeout(1)
+                for attempt in range(5):
+                    s.sendto(b'ping', ('%s', 53))
+                    try:
+                        data, peer = s.recvfrom(2048)
+                        print(data.decode(), peer[0], peer[1])
+                        break
+                    except socket.timeout:
+                        pass
+                """.formatted(NAT_VIP)).strip();
+        assertThat(reply).isEqualTo("echo:ping:" + NAT_CLIENT + " " + NAT_VIP + " 53");
+    }
+
+    @Test
+    void natLongTransferArrivesIntact() throws Exception {
+        natDirector.ipvsadm("-A", "-t", "[" + NAT_VIP + "]:84", "-s", "rr");
+        natDirector.ipvsadm("-a", "-t", "[" + NAT_VIP + "]:84", "-r", "[2001:db8:254::2]:80", "-m");
+        assertDownloadIntact(natClient, natRs1.namespace(), url(NAT_VIP, 84, "/big.bin"));
+    }
+
+    @Test
+    void drLongUploadArrivesToTheByte() throws Exception {
+        // Client to server is the direction DR carries: GSO super-frames pass the director.
+        drDirector.ipvsadm("-A", "-t", "[" + DR_VIP + "]:9000", "-s", "rr");
+        drDirector.ipvsadm("-a", "-t", "[" + DR_VIP + "]:9000", "-r", "[2001:db8:254::2]:9000", "-g");
+        UploadCounter.serve(drRs1, DR_VIP, 9000);
+        Thread.sleep(300);
+        assertThat(UploadCounter.upload(drClient, DR_VIP, 9000, 64)).isEqualTo(64L << 20);
+    }
+
+    /** 32 MiB of random bytes served from the web root of {@code serverNamespace}, fetched through the VIP. */
+    private static void assertDownloadIntact(Host client, String serverNamespace, String url) throws IOException {
+        Path big = work.resolve("www6-" + serverNamespace).resolve("big.bin");
+        byte[] data = new byte[32 << 20];
+        new java.util.Random(6).nextBytes(data);
+        Files.write(big, data);
+        Path got = work.resolve("downloaded-" + serverNamespace + ".bin");
+        client.run("curl", "-g", "-s", "-m", "60", "-o", got.toString(), url);
+        assertThat(Files.mismatch(big, got)).isEqualTo(-1L);
+    }
+
+    @Test
+    void drRoundRobinAlternatesAndRepliesBypassTheDirector() throws Exception {
+        drDirector.ipvsadm("-A", "-t", "[" + DR_VIP + "]:80", "-s", "rr");
+        drDirector.ipvsadm("-a", "-t", "[" + DR_VIP + "]:80", "-r", "[2001:db8:254::2]:80", "-g");
+        drDirector.ipvsadm("-a", "-t", "[" + DR_VIP + "]:80", "-r", "[2001:db8:254::3]:80", "-g");
+
+        List<String> seq = WebServers.sequence(drClient, url(DR_VIP, 80, "/"), 6);
+
+        assertThat(seq).containsExactlyElementsOf(seq.getFirst().equals("rs1")
+                ? List.of("rs1", "rs2", "rs1", "rs2", "rs1", "rs2") : List.of("rs2", "rs1", "rs2", "rs1", "rs2", "rs1"));
+        // Columns: Conns InPkts OutPkts InBytes OutBytes; the replies never crossed the director.
+        assertThat(drDirector.ipvsadm("-Ln", "--stats"))
+                .containsPattern("TCP  \\[2001:db8:254::100\\]:80 +6 +\\d+ +0 +\\d+ +0");
+    }
+}
