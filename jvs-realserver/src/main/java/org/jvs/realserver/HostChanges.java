@@ -1,7 +1,8 @@
 package org.jvs.realserver;
 
 import java.io.IOException;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -56,15 +57,25 @@ final class HostChanges implements AutoCloseable {
                 () -> Files.writeString(file, old));
     }
 
-    /** Adds {@code address}/32 to {@code device} unless it is there already, to remove it at close. */
-    void addAddress(Inet4Address address, String device) throws IOException {
-        String cidr = address.getHostAddress() + "/32";
-        String shown = Commands.run(List.of("ip", "-o", "-4", "addr", "show", "dev", device), "");
-        if (shown.contains(" inet " + address.getHostAddress() + "/")) {
-            LOG.info("{} is already on {}, left as it is", address.getHostAddress(), device);
+    /**
+     * Adds {@code address} as a host address (/32, /128) to {@code device} unless it is there
+     * already, to remove it at close. IPv6 skips duplicate address detection: the address is meant
+     * to exist on several hosts, and must be usable at once.
+     */
+    void addAddress(InetAddress address, String device) throws IOException {
+        boolean v6 = address instanceof Inet6Address;
+        String text = RealServerOptions.text(address);
+        String cidr = text + (v6 ? "/128" : "/32");
+        String shown = Commands.run(List.of("ip", "-o", v6 ? "-6" : "-4", "addr", "show", "dev", device), "");
+        if (shown.contains((v6 ? " inet6 " : " inet ") + text + "/")) {
+            LOG.info("{} is already on {}, left as it is", text, device);
             return;
         }
-        Commands.run(List.of("ip", "addr", "add", cidr, "dev", device), "");
+        List<String> add = new java.util.ArrayList<>(List.of("ip", "addr", "add", cidr, "dev", device));
+        if (v6) {
+            add.add("nodad");
+        }
+        Commands.run(add, "");
         made("added " + cidr + " to " + device, "removed " + cidr + " from " + device,
                 () -> Commands.run(List.of("ip", "addr", "del", cidr, "dev", device), ""));
     }

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A running real server of an LVS cluster, set up on this host (this process's network namespace):
  * <ul>
- * <li>DR: the VIPs on {@code lo} as /32, ARP for them suppressed ({@code arp_ignore=1},
+ * <li>DR: the VIPs on {@code lo} as /32 (/128), ARP for them suppressed ({@code arp_ignore=1},
  * {@code arp_announce=2} on {@code all} and every interface that is up), so the director alone
- * answers for them while this host accepts the packets it is handed;</li>
+ * answers for them while this host accepts the packets it is handed — for IPv6 VIPs nothing needs
+ * suppressing: the kernel answers neighbor solicitations only for addresses of the asking interface;</li>
  * <li>TUN: the same ARP suppression on the receiving interfaces, the VIPs on the TUN device
  * {@value #TUN_DEVICE} (reverse-path filtering off there, since clients are not reached through it),
  * an nftables table that keeps the kernel away from the tunnel packets, and the
@@ -68,8 +69,10 @@ public final class RealServer implements AutoCloseable {
     }
 
     private static RealServer startDirectRouting(RealServerOptions options, HostChanges changes) throws IOException {
-        suppressArp(changes, ethernetInterfacesUp());
-        for (Inet4Address vip : options.vips()) {
+        if (hasIpv4(options.vips())) {
+            suppressArp(changes, ethernetInterfacesUp());
+        }
+        for (InetAddress vip : options.vips()) {
             changes.addAddress(vip, "lo");
         }
         LOG.info("LVS-DR real server for {}: the director answers ARP for them, this host accepts what it is sent",
@@ -84,9 +87,9 @@ public final class RealServer implements AutoCloseable {
             throw new IOException("no interface to receive tunnelled packets on: none is up with an Ethernet"
                     + " address; name one with --interface");
         }
-        int[] local = ownAddresses(options.vips());
-        if (local.length == 0) {
-            throw new IOException("this host has no IPv4 address of its own for the director to tunnel to");
+        OwnAddresses local = OwnAddresses.of(options.vips());
+        if (local.isEmpty()) {
+            throw new IOException("this host has no address of its own for the director to tunnel to");
         }
         TapDevice tun = openTun();
         changes.made("created TUN device " + TUN_DEVICE + " to hand decapsulated packets to the kernel",
@@ -97,15 +100,15 @@ public final class RealServer implements AutoCloseable {
         // device would drop every decapsulated packet; the kernel uses the larger of all and device.
         changes.setConf(TUN_DEVICE, "rp_filter", "0");
         changes.setConf("all", "rp_filter", "0");
-        for (Inet4Address vip : options.vips()) {
+        for (InetAddress vip : options.vips()) {
             changes.addAddress(vip, TUN_DEVICE);
         }
         List<PacketSocket> sockets = openSockets(receiving);
         TunnelCounters counters = new TunnelCounters();
         Decapsulator decapsulator = new Decapsulator(sockets, tun,
-                new TunnelDecoder(local, options.guePort(), counters), counters, onFailure);
+                new TunnelDecoder(local.v4(), local.v6(), options.guePort(), counters), counters, onFailure);
         try {
-            String what = "IPIP, GRE" + (options.guePort() == 0 ? "" : " and GUE (udp port " + options.guePort() + ")");
+            String what = "IPIP, IPv6-in-IP, GRE" + (options.guePort() == 0 ? "" : " and GUE (udp port " + options.guePort() + ")");
             changes.installNftables(TunnelFilter.TABLE, TunnelFilter.ruleset(receiving, options.guePort()),
                     "drops " + what + " to this host on " + String.join(", ", receiving)
                             + " in prerouting, so the kernel does not answer it with ICMP unreachable",
@@ -116,7 +119,7 @@ public final class RealServer implements AutoCloseable {
             throw e;
         }
         LOG.info("LVS-TUN real server for {}: decapsulating tunnel packets to {} from {} into {}",
-                names(options.vips()), addresses(local), String.join(", ", receiving), TUN_DEVICE);
+                names(options.vips()), local, String.join(", ", receiving), TUN_DEVICE);
         return new RealServer(changes, decapsulator, counters);
     }
 
@@ -180,34 +183,12 @@ public final class RealServer implements AutoCloseable {
         return up;
     }
 
-    /** This host's IPv4 addresses other than the VIPs, as ints in network order. */
-    private static int[] ownAddresses(List<Inet4Address> vips) throws SocketException {
-        List<Integer> own = new ArrayList<>();
-        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                if (a instanceof Inet4Address v4 && !a.isLoopbackAddress() && !vips.contains(v4)) {
-                    own.add(toInt(v4));
-                }
-            }
-        }
-        return own.stream().mapToInt(Integer::intValue).toArray();
+    private static boolean hasIpv4(List<InetAddress> vips) {
+        return vips.stream().anyMatch(a -> a instanceof Inet4Address);
     }
 
-    private static int toInt(Inet4Address a) {
-        byte[] b = a.getAddress();
-        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | b[3] & 0xFF;
-    }
-
-    private static String addresses(int[] addresses) {
-        List<String> text = new ArrayList<>();
-        for (int a : addresses) {
-            text.add((a >>> 24) + "." + (a >>> 16 & 0xFF) + "." + (a >>> 8 & 0xFF) + "." + (a & 0xFF));
-        }
-        return String.join(", ", text);
-    }
-
-    private static String names(List<Inet4Address> vips) {
-        return String.join(", ", vips.stream().map(Inet4Address::getHostAddress).toList());
+    private static String names(List<InetAddress> vips) {
+        return String.join(", ", vips.stream().map(RealServerOptions::text).toList());
     }
 
     /** Stops decapsulating (tun mode) and takes every change back, newest first. Idempotent. */

@@ -1,6 +1,7 @@
 package org.jvs.realserver;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -14,13 +15,14 @@ import java.util.regex.Pattern;
  * Immutable.
  *
  * @param mode       {@link Mode#TUN} or {@link Mode#DR}
- * @param vips       the virtual addresses this real server accepts traffic for, at least one, no repeats
+ * @param vips       the virtual addresses (IPv4 or IPv6) this real server accepts traffic for, at least
+ *                   one, no repeats
  * @param interfaces tun mode: the interfaces tunnel packets arrive on; empty for every interface
  *                   that is up and has an Ethernet address
  * @param guePort    tun mode: the UDP port of GUE tunnels ({@code ipvsadm --tun-type gue --tun-port}),
  *                   0 for IPIP only
  */
-public record RealServerOptions(Mode mode, List<Inet4Address> vips, List<String> interfaces, int guePort) {
+public record RealServerOptions(Mode mode, List<InetAddress> vips, List<String> interfaces, int guePort) {
     /** The two forwarding methods whose real-server side jvs sets up. */
     public enum Mode {
         /** LVS-TUN: the VIPs on a TUN device fed by the user-space decapsulator. */
@@ -30,6 +32,8 @@ public record RealServerOptions(Mode mode, List<Inet4Address> vips, List<String>
     }
 
     private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    /** What an IPv6 literal may be made of (hex groups, colons, an embedded dotted quad); checked fully after. */
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     /** Interface names as ip(8) makes them, short enough for IFNAMSIZ and safe inside nftables quotes. */
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
 
@@ -39,7 +43,7 @@ public record RealServerOptions(Mode mode, List<Inet4Address> vips, List<String>
         if (vips.isEmpty()) {
             throw new IllegalArgumentException("at least one --vip is needed");
         }
-        requireDistinct(vips.stream().map(Inet4Address::getHostAddress).toList(), "VIP");
+        requireDistinct(vips.stream().map(RealServerOptions::text).toList(), "VIP");
         requireDistinct(interfaces, "interface");
         if (guePort < 0 || guePort > 65_535) {
             throw new IllegalArgumentException("--gue-port must be 1..65535, not " + guePort);
@@ -64,7 +68,7 @@ public record RealServerOptions(Mode mode, List<Inet4Address> vips, List<String>
             case "dr" -> Mode.DR;
             default -> throw new IllegalArgumentException("unknown mode '" + args[0] + "': expected tun or dr");
         };
-        List<Inet4Address> vips = new ArrayList<>();
+        List<InetAddress> vips = new ArrayList<>();
         List<String> interfaces = new ArrayList<>();
         int guePort = 0;
         for (int i = 1; i < args.length; i++) {
@@ -91,8 +95,35 @@ public record RealServerOptions(Mode mode, List<Inet4Address> vips, List<String>
         return new RealServerOptions(mode, vips, interfaces, guePort);
     }
 
-    /** A VIP: one unicast IPv4 address, written {@code a.b.c.d} or {@code a.b.c.d/32}. */
-    private static Inet4Address vip(String text) {
+    /**
+     * A VIP: one unicast address, IPv4 ({@code a.b.c.d} or {@code a.b.c.d/32}) or IPv6 (a literal
+     * such as {@code 2001:db8::100}, optionally {@code /128}; no zone, not link-local).
+     */
+    private static InetAddress vip(String text) {
+        return text.indexOf(':') >= 0 ? vip6(text) : vip4(text);
+    }
+
+    private static Inet6Address vip6(String text) {
+        String address = text.endsWith("/128") ? text.substring(0, text.length() - 4) : text;
+        if (!IPV6_CHARACTERS.matcher(address).matches()) {
+            throw new IllegalArgumentException(
+                    "not an IPv6 address for --vip: '" + text + "' (a VIP is one address, such as 2001:db8::100)");
+        }
+        try {
+            // In brackets the JDK parses a literal or fails: it never looks a name up.
+            if (!(InetAddress.getByName("[" + address + "]") instanceof Inet6Address a)) {
+                throw new IllegalArgumentException("not an IPv6 address for --vip: '" + text + "'");
+            }
+            if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress() || a.isLinkLocalAddress()) {
+                throw new IllegalArgumentException("--vip " + text + " is not a unicast address of global scope");
+            }
+            return a;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IPv6 address for --vip: '" + text + "'");
+        }
+    }
+
+    private static Inet4Address vip4(String text) {
         String address = text.endsWith("/32") ? text.substring(0, text.length() - 3) : text;
         var m = DOTTED_QUAD.matcher(address);
         if (!m.matches()) {
@@ -117,6 +148,33 @@ public record RealServerOptions(Mode mode, List<Inet4Address> vips, List<String>
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are always an address", e);
         }
+    }
+
+    /** An address as an operator writes it: dotted quad, or IPv6 with the longest run of zero groups as "::" (RFC 5952). */
+    static String text(InetAddress address) {
+        String full = address.getHostAddress();
+        if (address instanceof Inet4Address) {
+            return full;
+        }
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; ) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        return String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart)) + "::"
+                + String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
     }
 
     private static void requireDistinct(List<String> values, String what) {

@@ -6,15 +6,16 @@ import org.jvs.packet.Encapsulation;
 import org.jvs.packet.EthernetFrame;
 import org.jvs.packet.IpProtocol;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6Header;
 import org.jvs.packet.PacketParser;
 import org.jvs.packet.ParseStatus;
 import org.jvs.packet.ParsedFrame;
 
 /**
- * The receiving end of an LVS-TUN tunnel, in place: recognises an IPIP or GRE packet (or, when a GUE port is
- * set, a GUE packet to that UDP port) addressed to one of this host's own addresses, strips the outer
- * headers and leaves the inner IPv4 packet ready to be written to a TUN device, as the kernel's
- * ipip (or fou) receive path would deliver it: congestion marks carried inward (RFC 6040), inner TTL
+ * The receiving end of an LVS-TUN tunnel, in place: recognises an IPIP, IPv6-in-IP or GRE packet (or,
+ * when a GUE port is set, a GUE packet to that UDP port), over IPv4 or IPv6, addressed to one of this
+ * host's own addresses, strips the outer headers and leaves the inner IPv4 or IPv6 packet ready to be
+ * written to a TUN device, as the kernel's ipip, ip6_tunnel (or fou) receive path would deliver it: congestion marks carried inward (RFC 6040), inner TTL
  * untouched. Frames that are no tunnel packet for this host are left alone: the kernel has its own
  * copy of them. Tunnel packets that cannot be delivered are counted by {@link DropReason}.
  *
@@ -34,7 +35,9 @@ final class TunnelDecoder {
     private final ParsedFrame outer = new ParsedFrame();
     private final ParsedFrame inner = new ParsedFrame();
     private final Ipv4Header ip = new Ipv4Header();
+    private final Ipv6Header ip6 = new Ipv6Header();
     private final int[] localAddresses;
+    private final long[] localV6;
     private final int guePort;
     private final TunnelCounters counters;
     private int innerOffset;
@@ -42,10 +45,13 @@ final class TunnelDecoder {
     /**
      * @param localAddresses this host's own IPv4 addresses (network order in an int, 10.0.0.1 is
      *                       0x0A000001): tunnel packets to other addresses are transit traffic
+     * @param localV6        this host's own IPv6 addresses, each as two longs (first and last
+     *                       eight bytes) one after the other
      * @param guePort        the UDP port of GUE tunnels, or 0 for IPIP only
      */
-    TunnelDecoder(int[] localAddresses, int guePort, TunnelCounters counters) {
+    TunnelDecoder(int[] localAddresses, long[] localV6, int guePort, TunnelCounters counters) {
         this.localAddresses = localAddresses.clone();
+        this.localV6 = localV6.clone();
         this.guePort = guePort;
         this.counters = counters;
     }
@@ -60,23 +66,29 @@ final class TunnelDecoder {
      */
     int decode(MemorySegment buffer, int offset, int length, boolean checksumNotReady) {
         ParseStatus status = parser.parse(buffer, offset, length, outer);
-        if (outer.etherType() != EthernetFrame.TYPE_IPV4) {
+        int type = outer.etherType();
+        if (type != EthernetFrame.TYPE_IPV4 && type != EthernetFrame.TYPE_IPV6) {
             return IGNORED;
         }
         if (status == ParseStatus.FRAGMENT) {
-            // A later fragment has no UDP header to name a GUE port: only IPIP and GRE are known to be ours.
+            // A later fragment has no UDP header to name a GUE port: only IPIP and GRE are known to be
+            // ours. (An IPv6 one names its protocol only in its fragment header: the kernel gets it.)
+            if (type == EthernetFrame.TYPE_IPV6) {
+                return IGNORED;
+            }
             ip.wrap(buffer, outer.l3Offset());
-            boolean tunnel = ip.protocol() == IpProtocol.IPIP || ip.protocol() == IpProtocol.GRE;
+            boolean tunnel = isTunnelProtocol(ip.protocol());
             return tunnel && isLocal(ip.destination()) ? drop(DropReason.FRAGMENT) : IGNORED;
         }
-        if (status.isDrop() || !isTunnelProtocol() || !isLocal(outer.ipv4().destination())) {
+        if (status.isDrop() || !isTunnelPacket() || !isForThisHost()) {
             return IGNORED;
         }
         if (outer.isFragment()) {
             return drop(DropReason.FRAGMENT);
         }
         int at = Encapsulation.innerOffset(outer, guePort);
-        if (at < 0 || ip.wrap(buffer, at).version() != 4) {
+        int version = at < 0 ? 0 : ip.wrap(buffer, at).version();
+        if (version != 4 && version != 6) {
             return drop(DropReason.BAD_INNER);
         }
         int end = outer.l3End();
@@ -84,8 +96,9 @@ final class TunnelDecoder {
         if (frameAt < 0) {
             return drop(DropReason.CONGESTION);
         }
-        int total = ip.totalLength();
-        if (ip.headerLength() < Ipv4Header.MIN_LENGTH || total < ip.headerLength() || total > end - at) {
+        int total = version == 4 ? ip.totalLength() : Ipv6Header.LENGTH + ip6.wrap(buffer, at).payloadLength();
+        boolean badHeader = version == 4 && (ip.headerLength() < Ipv4Header.MIN_LENGTH || total < ip.headerLength());
+        if (badHeader || total > end - at) {
             return drop(DropReason.BAD_INNER);
         }
         if (checksumNotReady && !finishChecksum(buffer, frameAt, end)) {
@@ -100,10 +113,28 @@ final class TunnelDecoder {
         return innerOffset;
     }
 
-    private boolean isTunnelProtocol() {
+    private boolean isTunnelPacket() {
         int protocol = outer.l4Protocol();
-        return protocol == IpProtocol.IPIP || protocol == IpProtocol.GRE
+        return isTunnelProtocol(protocol)
                 || guePort != 0 && protocol == IpProtocol.UDP && outer.destinationPort() == guePort;
+    }
+
+    private static boolean isTunnelProtocol(int protocol) {
+        return protocol == IpProtocol.IPIP || protocol == IpProtocol.IPV6 || protocol == IpProtocol.GRE;
+    }
+
+    private boolean isForThisHost() {
+        if (outer.ipVersion() == 4) {
+            return isLocal(outer.ipv4().destination());
+        }
+        long high = outer.ipv6().destinationHigh();
+        long low = outer.ipv6().destinationLow();
+        for (int i = 0; i < localV6.length; i += 2) {
+            if (localV6[i] == high && localV6[i + 1] == low) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isLocal(int address) {

@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * The nftables table that keeps this host's kernel away from the tunnel packets jvs decapsulates.
- * Without the ipip module (gre for GRE, fou for GUE) the kernel answers each IPIP or GRE packet with ICMP protocol
+ * Without the ipip module (ip6_tunnel for IPv6, gre for GRE, fou for GUE) the kernel answers each tunnel packet with ICMP protocol
  * unreachable (each GUE packet with port unreachable) to the director. A packet socket sees frames
  * before the IP layer, so dropping them at the prerouting hook (raw priority) leaves jvs its copy while
  * the kernel's is gone, and on a host that does have tunl0 it keeps the kernel from delivering a
@@ -32,8 +32,11 @@ final class TunnelFilter {
         sb.append("table ").append(TABLE).append(" {\n");
         sb.append("  chain prerouting {\n");
         sb.append("    type filter hook prerouting priority raw; policy accept;\n");
-        sb.append("    iifname ").append(on).append(" ip protocol 4 fib daddr type local counter drop\n");
-        sb.append("    iifname ").append(on).append(" ip protocol 47 fib daddr type local counter drop\n");
+        // IPIP (4), IPv6-in-IP (41) and GRE (47), over IPv4 or IPv6: l4proto looks past extension headers.
+        for (int protocol : new int[] {4, 41, 47}) {
+            sb.append("    iifname ").append(on).append(" meta l4proto ").append(protocol)
+                    .append(" fib daddr type local counter drop\n");
+        }
         if (guePort != 0) {
             sb.append("    iifname ").append(on).append(" udp dport ").append(guePort)
                     .append(" fib daddr type local counter drop\n");

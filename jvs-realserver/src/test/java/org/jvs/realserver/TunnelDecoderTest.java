@@ -9,17 +9,20 @@ import static org.jvs.realserver.TunnelFrames.RIP;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
+import org.jvs.packet.Encapsulation;
 import org.jvs.packet.EthernetFrame;
+import org.jvs.packet.IpProtocol;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6Header;
 import org.junit.jupiter.api.Test;
 
 class TunnelDecoderTest {
     private static final int ECT_0 = 0x02;
     private static final int CE = 0x03;
     private final TunnelCounters counters = new TunnelCounters();
-    private final TunnelDecoder ipipOnly = new TunnelDecoder(new int[] {TunnelFrames.address(10, 0, 0, 1), RIP}, 0,
+    private final TunnelDecoder ipipOnly = new TunnelDecoder(new int[] {TunnelFrames.address(10, 0, 0, 1), RIP}, new long[0], 0,
             counters);
-    private final TunnelDecoder withGue = new TunnelDecoder(new int[] {RIP}, GUE_PORT, counters);
+    private final TunnelDecoder withGue = new TunnelDecoder(new int[] {RIP}, new long[0], GUE_PORT, counters);
     private final MemorySegment s = TunnelFrames.buffer();
 
     private byte[] bytes(int at, int length) {
@@ -41,6 +44,37 @@ class TunnelDecoderTest {
         assertThat(ipipOnly.innerOffset()).isEqualTo(INNER_AT);
         assertThat(bytes(INNER_AT, length)).isEqualTo(sent);
         assertThat(counters.summary()).isEqualTo("delivered 0 packets");
+    }
+
+    @Test
+    void ipv4AndIpv6InsideIpv6ToThisHostAreDecapsulated() {
+        long prefix = 0x2001_0db8_0000_0000L;
+        TunnelDecoder decoder = new TunnelDecoder(new int[0], new long[] {prefix, 0x22}, 0, counters);
+        int length = TunnelFrames.clientSegment(s, 60, 0, false);
+        byte[] sent = bytes(INNER_AT, length);
+        int frame = ipv6Frame(Encapsulation.ipipV6(s, INNER_AT, prefix, 0x11, prefix, 0x22));
+        assertThat(decoder.decode(s, frame, EthernetFrame.HEADER_LENGTH + 40 + length, false)).isEqualTo(length);
+        assertThat(bytes(INNER_AT, length)).isEqualTo(sent);
+
+        // ip6ip6: a UDP datagram from 2001:db8::50 to the VIP 2001:db8::100.
+        Ipv6Header.write(s, INNER_AT, 0, 12, IpProtocol.UDP, 63, prefix, 0x50, prefix, 0x100);
+        s.asSlice(INNER_AT + 40, 12).fill((byte) 7);
+        byte[] datagram = bytes(INNER_AT, 52);
+        frame = ipv6Frame(Encapsulation.ipipV6(s, INNER_AT, prefix, 0x11, prefix, 0x22));
+        assertThat(decoder.decode(s, frame, EthernetFrame.HEADER_LENGTH + 40 + 52, false)).isEqualTo(52);
+        assertThat(decoder.innerOffset()).isEqualTo(INNER_AT);
+        assertThat(bytes(INNER_AT, 52)).isEqualTo(datagram);
+
+        // The same to another host's address is transit traffic.
+        frame = ipv6Frame(Encapsulation.ipipV6(s, INNER_AT, prefix, 0x11, prefix, 0x33));
+        assertThat(decoder.decode(s, frame, EthernetFrame.HEADER_LENGTH + 40 + 52, false))
+                .isEqualTo(TunnelDecoder.IGNORED);
+    }
+
+    private int ipv6Frame(int outer) {
+        int frame = outer - EthernetFrame.HEADER_LENGTH;
+        EthernetFrame.writeHeader(s, frame, 2, 1, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV6);
+        return frame;
     }
 
     @Test

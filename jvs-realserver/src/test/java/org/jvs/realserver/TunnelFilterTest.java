@@ -7,15 +7,16 @@ import org.junit.jupiter.api.Test;
 
 class TunnelFilterTest {
     @Test
-    void dropsIpipAndGreToThisHostOnTheReceivingInterfacesOnly() {
+    void dropsIpipIpv6InIpAndGreToThisHostOnTheReceivingInterfacesOnly() {
         assertThat(TunnelFilter.ruleset(List.of("eth0", "eth1"), 0)).isEqualTo("""
                 table inet jvs-realserver {}
                 delete table inet jvs-realserver
                 table inet jvs-realserver {
                   chain prerouting {
                     type filter hook prerouting priority raw; policy accept;
-                    iifname { "eth0", "eth1" } ip protocol 4 fib daddr type local counter drop
-                    iifname { "eth0", "eth1" } ip protocol 47 fib daddr type local counter drop
+                    iifname { "eth0", "eth1" } meta l4proto 4 fib daddr type local counter drop
+                    iifname { "eth0", "eth1" } meta l4proto 41 fib daddr type local counter drop
+                    iifname { "eth0", "eth1" } meta l4proto 47 fib daddr type local counter drop
                   }
                 }
                 """);
@@ -24,7 +25,7 @@ class TunnelFilterTest {
     @Test
     void aGuePortAddsItsUdpRule() {
         assertThat(TunnelFilter.ruleset(List.of("eth0"), 6080))
-                .contains("    iifname { \"eth0\" } ip protocol 47 fib daddr type local counter drop\n"
+                .contains("    iifname { \"eth0\" } meta l4proto 47 fib daddr type local counter drop\n"
                         + "    iifname { \"eth0\" } udp dport 6080 fib daddr type local counter drop\n");
     }
 

@@ -57,7 +57,7 @@ class TunnelRealServerIT {
             assertThat(lvs.client.run("ip", "neigh", "show", VIP)).contains(LvsLab.mac(lvs.director));
             // The kernel's own copies of the tunnel packets went to the nftables table, not to ICMP.
             assertThat(lvs.rs1.run("nft", "list", "table", "inet", "jvs-realserver"))
-                    .containsPattern("ip protocol ipencap fib daddr type local counter packets [1-9]\\d* ");
+                    .containsPattern("meta l4proto ipencap fib daddr type local counter packets [1-9]\\d* ");
 
             // A large upload: the client's GSO super-frames are cut into segments by the director,
             // which the kernel cannot do under an IPIP header.
@@ -114,7 +114,7 @@ class TunnelRealServerIT {
             assertThat(lvs.rs1.run("nft", "list", "table", "inet", "jvs-realserver"))
                     .containsPattern("udp dport 6080 fib daddr type local counter packets [1-9]\\d* ");
             assertThat(lvs.rs2.run("nft", "list", "table", "inet", "jvs-realserver"))
-                    .containsPattern("ip protocol gre fib daddr type local counter packets [1-9]\\d* ");
+                    .containsPattern("meta l4proto gre fib daddr type local counter packets [1-9]\\d* ");
 
             assertThat(rs1.stop()).containsPattern("delivered [1-9]\\d* packets");
             assertThat(rs2.stop()).containsPattern("delivered [1-9]\\d* packets");
