@@ -106,35 +106,13 @@ class DrForwardingIT {
 
     @Test
     void onePacketSchedulingSpreadsTheDatagramsOfOneSocketAndListsNoConnection() throws Exception {
-        String echo = """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.bind(('%s', 53))
-                for _ in range(100):
-                    data, peer = s.recvfrom(2048)
-                    s.sendto(b'%s', peer)
-                """;
-        rs1Host.spawn(null, "python3", "-c", echo.formatted(VIP, "rs1"));
-        rs2Host.spawn(null, "python3", "-c", echo.formatted(VIP, "rs2"));
+        UdpEcho.serve(rs1Host, VIP, 53, "rs1");
+        UdpEcho.serve(rs2Host, VIP, 53, "rs2");
         director.ipvsadm("-A", "-u", VIP + ":53", "-s", "rr", "-o");
         director.ipvsadm("-a", "-u", VIP + ":53", "-r", "172.25.254.2", "-g");
         director.ipvsadm("-a", "-u", VIP + ":53", "-r", "172.25.254.3", "-g");
-        Thread.sleep(300);
-        String replies = client.run("python3", "-c", """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.settimeout(2)
-                got = []
-                for i in range(4):
-                    s.sendto(b'q', ('%s', 53))
-                    try:
-                        data, peer = s.recvfrom(2048)
-                        got.append(data.decode())
-                    except socket.timeout:
-                        got.append('timeout')
-                print(' '.join(got))
-                """.formatted(VIP)).strip();
-        assertThat(replies).isIn("rs1 rs2 rs1 rs2", "rs2 rs1 rs2 rs1");
+        List<String> servers = UdpEcho.ask(client, VIP, 53, 4, false).stream().map(UdpEcho.Reply::server).toList();
+        assertThat(servers).isIn(List.of("rs1", "rs2", "rs1", "rs2"), List.of("rs2", "rs1", "rs2", "rs1"));
         assertThat(director.ipvsadm("-Lnc")).doesNotContain("UDP ");
         assertThat(director.ipvsadm("-Ln", "-u", VIP + ":53")).contains(" rr ops");
     }

@@ -152,30 +152,11 @@ class Ipv6ForwardingIT {
 
     @Test
     void natUdpRepliesComeFromTheVip() throws Exception {
-        natRs1.spawn(null, "python3", "-c", """
-                import socket
-                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-                s.bind(('::', 5353))
-                for _ in range(100):
-                    data, peer = s.recvfrom(2048)
-                    s.sendto(b'echo:' + data + b':' + peer[0].encode(), peer)
-                """);
+        UdpEcho.serve(natRs1, "::", 5353, "rs1");
         natDirector.ipvsadm("-A", "-u", "[" + NAT_VIP + "]:53", "-s", "rr");
         natDirector.ipvsadm("-a", "-u", "[" + NAT_VIP + "]:53", "-r", "[2001:db8:254::2]:5353", "-m");
-        String reply = natClient.run("python3", "-c", """
-                import socket
-                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-                s.settimeout(1)
-                for attempt in range(5):
-                    s.sendto(b'ping', ('%s', 53))
-                    try:
-                        data, peer = s.recvfrom(2048)
-                        print(data.decode(), peer[0], peer[1])
-                        break
-                    except socket.timeout:
-                        pass
-                """.formatted(NAT_VIP)).strip();
-        assertThat(reply).isEqualTo("echo:ping:" + NAT_CLIENT + " " + NAT_VIP + " 53");
+        assertThat(UdpEcho.ask(natClient, NAT_VIP, 53, 1, false))
+                .containsExactly(new UdpEcho.Reply("rs1", NAT_CLIENT, NAT_VIP, 53));
     }
 
     @Test

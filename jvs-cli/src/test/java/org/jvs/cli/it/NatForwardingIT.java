@@ -111,30 +111,11 @@ class NatForwardingIT {
 
     @Test
     void udpServiceIsForwardedAndRepliesComeFromTheVip() throws Exception {
-        rs1.spawn(null, "python3", "-c", """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.bind(('0.0.0.0', 5353))
-                for _ in range(100):
-                    data, peer = s.recvfrom(2048)
-                    s.sendto(b'echo:' + data + b':' + peer[0].encode(), peer)
-                """);
+        UdpEcho.serve(rs1, "0.0.0.0", 5353, "rs1");
         director.ipvsadm("-A", "-u", VIP + ":53", "-s", "rr");
         director.ipvsadm("-a", "-u", VIP + ":53", "-r", "172.25.254.2:5353", "-m");
-        String reply = client.run("python3", "-c", """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.settimeout(1)
-                for attempt in range(5):
-                    s.sendto(b'ping', ('%s', 53))
-                    try:
-                        data, peer = s.recvfrom(2048)
-                        print(data.decode(), peer[0], peer[1])
-                        break
-                    except socket.timeout:
-                        pass
-                """.formatted(VIP)).strip();
-        assertThat(reply).isEqualTo("echo:ping:172.16.100.2 " + VIP + " 53");
+        assertThat(UdpEcho.ask(client, VIP, 53, 1, false))
+                .containsExactly(new UdpEcho.Reply("rs1", "172.16.100.2", VIP, 53));
         assertThat(director.ipvsadm("-Lnc")).containsPattern("UDP \\d\\d:\\d\\d  UDP         172\\.16\\.100\\.2:");
     }
 

@@ -81,37 +81,16 @@ abstract class RoutedScenarios {
     @Test
     void udpServiceSpreadsNewFlowsAndRepliesComeFromTheVip() throws Exception {
         Cluster c = cluster();
-        String echo = """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.bind(('%s', 5353))
-                for _ in range(50):
-                    data, peer = s.recvfrom(2048)
-                    s.sendto(b'%s', peer)
-                """;
-        c.rs1().spawn(null, "python3", "-c", echo.formatted(c.vip(), c.rs1().name()));
-        c.rs2().spawn(null, "python3", "-c", echo.formatted(c.vip(), c.rs2().name()));
+        UdpEcho.serve(c.rs1(), c.vip(), 5353, c.rs1().name());
+        UdpEcho.serve(c.rs2(), c.vip(), 5353, c.rs2().name());
         String vs = service("-u", c.vip(), 5353);
         real("-u", vs, c.rip1(), 5353);
         real("-u", vs, c.rip2(), 5353);
-        Thread.sleep(300);
 
-        String replies = c.client().run("python3", "-c", """
-                import socket
-                got = []
-                for i in range(4):
-                    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                    s.settimeout(2)
-                    s.sendto(b'q', ('%s', 5353))
-                    try:
-                        data, peer = s.recvfrom(2048)
-                        got.append(data.decode() + '@' + peer[0])
-                    except socket.timeout:
-                        got.append('timeout')
-                print(' '.join(got))
-                """.formatted(c.vip())).strip();
+        List<String> replies = UdpEcho.ask(c.client(), c.vip(), 5353, 4, true).stream()
+                .map(r -> r.server() + "@" + r.from()).toList();
 
-        assertThat(replies.split(" ")).containsExactlyInAnyOrder(
+        assertThat(replies).containsExactlyInAnyOrder(
                 c.rs1().name() + "@" + c.vip(), c.rs1().name() + "@" + c.vip(),
                 c.rs2().name() + "@" + c.vip(), c.rs2().name() + "@" + c.vip());
         assertThat(c.director().ipvsadm("-Lnc")).contains("UDP").contains(c.vip() + ":5353");

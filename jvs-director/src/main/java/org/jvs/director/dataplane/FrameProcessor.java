@@ -79,6 +79,13 @@ final class FrameProcessor {
     private final TcpSegmenter segmenter = new TcpSegmenter();
     /** Whether the next hop of the frame being sent is still unknown (then it waits for it, see emit). */
     private boolean unresolved;
+    /** Outer addresses of the tunnel the current frame goes into (set before encapsulating). */
+    private int tunnelSource;
+    private int tunnelDestination;
+    private long tunnelSourceHigh;
+    private long tunnelSourceLow;
+    private long tunnelDestinationHigh;
+    private long tunnelDestinationLow;
     private long unresolvedHigh;
     private long unresolvedLow;
     private final long[] drops = new long[DropReason.values().length];
@@ -290,27 +297,102 @@ final class FrameProcessor {
         return dest == null ? TunnelConfig.IPIP : dest.tunnel();
     }
 
-    /** Bytes a tunnel puts in front of the inner IP packet, Ethernet excluded. */
-    private static int tunnelOverhead(TunnelConfig tunnel) {
-        return Ipv4Header.MIN_LENGTH + switch (tunnel.type()) {
+    /** Bytes a tunnel puts in front of the current frame's IP packet, Ethernet excluded. */
+    private int tunnelOverhead(TunnelConfig tunnel) {
+        return (frame.ipVersion() == 4 ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH) + switch (tunnel.type()) {
             case GUE -> Encapsulation.GUE_OVERHEAD;
             case GRE -> Encapsulation.greOverhead(tunnel.flags() == TunnelConfig.CSUM);
             case IPIP -> 0;
         };
     }
 
+    /** Sets the outer addresses of the IPv4 tunnel the current frame goes into. */
+    private void setTunnelEndpoints(int source, int destination) {
+        tunnelSource = source;
+        tunnelDestination = destination;
+    }
+
+    /** Sets the outer addresses of the IPv6 tunnel the current frame goes into. */
+    private void setTunnelEndpoints(long sourceHigh, long sourceLow, long destinationHigh, long destinationLow) {
+        tunnelSourceHigh = sourceHigh;
+        tunnelSourceLow = sourceLow;
+        tunnelDestinationHigh = destinationHigh;
+        tunnelDestinationLow = destinationLow;
+    }
+
     /**
-     * Writes the outer headers of {@code tunnel} in front of the IPv4 packet at {@code inner}, as
-     * {@code ip_vs_tunnel_xmit} does. REMCSUM (remote checksum offload) is sent as NOCSUM: jvs
-     * completes partial inner checksums itself where an outer checksum covers them.
+     * Writes the outer headers of {@code tunnel}, between the endpoints last set, in front of the IP
+     * packet at {@code inner}, as {@code ip_vs_tunnel_xmit} (and its _v6 twin) does: IPIP or
+     * ip6ip6, GUE or GRE. REMCSUM (remote checksum offload) is sent as NOCSUM: jvs completes partial
+     * inner checksums itself where an outer checksum covers them.
      */
-    private void encapsulate(MemorySegment s, int inner, TunnelConfig tunnel, int source, int destination) {
+    private void encapsulate(MemorySegment s, int inner, TunnelConfig tunnel) {
         boolean checksum = tunnel.flags() == TunnelConfig.CSUM;
+        if (frame.ipVersion() == 4) {
+            int source = tunnelSource;
+            int destination = tunnelDestination;
+            switch (tunnel.type()) {
+                case GUE -> Encapsulation.gueV4(s, inner, source, destination, nextIpId(), true,
+                        Encapsulation.flowSourcePort(flowHash()), tunnel.port(), checksum);
+                case GRE -> Encapsulation.greV4(s, inner, source, destination, nextIpId(), true, checksum);
+                case IPIP -> Encapsulation.ipipV4(s, inner, source, destination, nextIpId(), true);
+            }
+            return;
+        }
         switch (tunnel.type()) {
-            case GUE -> Encapsulation.gueV4(s, inner, source, destination, nextIpId(), true,
-                    Encapsulation.flowSourcePort(flowHash()), tunnel.port(), checksum);
-            case GRE -> Encapsulation.greV4(s, inner, source, destination, nextIpId(), true, checksum);
-            case IPIP -> Encapsulation.ipipV4(s, inner, source, destination, nextIpId(), true);
+            case GUE -> Encapsulation.gueV6(s, inner, tunnelSourceHigh, tunnelSourceLow, tunnelDestinationHigh,
+                    tunnelDestinationLow, Encapsulation.flowSourcePort(flowHash()), tunnel.port(), checksum);
+            case GRE -> Encapsulation.greV6(s, inner, tunnelSourceHigh, tunnelSourceLow, tunnelDestinationHigh,
+                    tunnelDestinationLow, checksum);
+            case IPIP -> Encapsulation.ipipV6(s, inner, tunnelSourceHigh, tunnelSourceLow, tunnelDestinationHigh,
+                    tunnelDestinationLow);
+        }
+    }
+
+    /**
+     * Puts the current frame into {@code tunnel} where it lies, toward {@code mac} on {@code out}.
+     *
+     * @return where the frame's virtio-net header now starts; the frame is
+     *         {@code EthernetFrame.HEADER_LENGTH + overhead + frame.l3Length()} bytes after it
+     */
+    private int encapsulateInPlace(Link out, TunnelConfig tunnel, int overhead, long mac) {
+        if (tunnel.flags() == TunnelConfig.CSUM && VirtioNetHeader.needsChecksum(rx, RX_OFFSET)) {
+            // The outer checksum covers the inner packet: its own checksum must be final first.
+            Checksum.fillTransport(frame);
+            VirtioNetHeader.clear(rx, RX_OFFSET);
+        }
+        int ethernetAt = frame.l3Offset() - overhead - EthernetFrame.HEADER_LENGTH;
+        int vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
+        // The outer headers land on the received virtio header: move that out of the way first.
+        VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, overhead);
+        encapsulate(rx, frame.l3Offset(), tunnel);
+        EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, etherType());
+        return vnetAt;
+    }
+
+    private int etherType() {
+        return frame.ipVersion() == 4 ? EthernetFrame.TYPE_IPV4 : EthernetFrame.TYPE_IPV6;
+    }
+
+    /**
+     * A GSO super-frame for a tunnel: the kernel cannot segment under our outer header, so each
+     * segment of {@code gsoSize} payload bytes is cut here (complete checksums), encapsulated and sent.
+     */
+    private void emitTunnelSegments(Link out, TunnelConfig tunnel, int gsoSize, long mac, long nowNs)
+            throws IOException {
+        int overhead = tunnelOverhead(tunnel);
+        int innerAt = SEGMENT_AT + VirtioNetHeader.LENGTH + EthernetFrame.HEADER_LENGTH + overhead;
+        int linkHeader = frame.l3Offset() - frame.frameOffset();
+        int segments = TcpSegmenter.count(frame, gsoSize);
+        for (int i = 0; i < segments; i++) {
+            // The copied inner Ethernet header lands where the outer headers then go.
+            int innerIp = segmenter.write(frame, gsoSize, i, segment, innerAt - linkHeader) - linkHeader;
+            encapsulate(segment, innerAt, tunnel);
+            int ethernetAt = innerAt - overhead - EthernetFrame.HEADER_LENGTH;
+            EthernetFrame.writeHeader(segment, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, etherType());
+            VirtioNetHeader.clear(segment, ethernetAt - VirtioNetHeader.LENGTH);
+            int length = EthernetFrame.HEADER_LENGTH + overhead + innerIp;
+            emit(out, segment, ethernetAt - VirtioNetHeader.LENGTH, VirtioNetHeader.LENGTH + length, false, nowNs);
         }
     }
 
@@ -378,26 +460,19 @@ final class FrameProcessor {
             }
             return;
         }
+        if (tunnel != null) {
+            setTunnelEndpoints(out.sourceFor(destination, isVip), destination);
+        }
         if (tunnel != null && gso) {
-            tunnelSegments(in, out, origin, destination, tunnel, mac, nowNs);
+            tunnelSegments(in, out, origin, tunnel, mac, nowNs);
             return;
         }
         ip.decrementTtl();
         int vnetAt = RX_OFFSET;
         int length = frame.frameLength();
         if (tunnel != null) {
-            if (tunnel.flags() == TunnelConfig.CSUM && VirtioNetHeader.needsChecksum(rx, RX_OFFSET)) {
-                // The outer checksum covers the inner packet: its own checksum must be final first.
-                Checksum.fillTransport(frame);
-                VirtioNetHeader.clear(rx, RX_OFFSET);
-            }
-            int ethernetAt = frame.l3Offset() - overhead - EthernetFrame.HEADER_LENGTH;
-            vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
-            // The outer headers land on the received virtio header: move that out of the way first.
-            VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, overhead);
-            encapsulate(rx, frame.l3Offset(), tunnel, out.sourceFor(destination, isVip), destination);
-            EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
-            length = EthernetFrame.HEADER_LENGTH + overhead + (frame.l3End() - frame.l3Offset());
+            vnetAt = encapsulateInPlace(out, tunnel, overhead, mac);
+            length = EthernetFrame.HEADER_LENGTH + overhead + frame.l3Length();
         } else {
             EthernetFrame eth = frame.ethernet();
             eth.setDestination(mac);
@@ -435,13 +510,12 @@ final class FrameProcessor {
     }
 
     /**
-     * A GSO super-frame for a tunnel: the kernel cannot segment under our IPIP header, so each
-     * segment is cut here (complete checksums), encapsulated and sent. If a segment plus the outer
-     * header does not fit the link and DF is set, the client is told the tunnel's MTU instead, as
-     * the kernel does for GSO frames that fail its MTU check.
+     * A GSO super-frame for an IPv4 tunnel, cut into segments here (see {@link #emitTunnelSegments}).
+     * If a segment plus the outer header does not fit the link and DF is set, the client is told the
+     * tunnel's MTU instead, as the kernel does for GSO frames that fail its MTU check.
      */
-    private void tunnelSegments(Link in, Link out, int origin, int destination, TunnelConfig tunnel, long mac,
-            long nowNs) throws IOException {
+    private void tunnelSegments(Link in, Link out, int origin, TunnelConfig tunnel, long mac, long nowNs)
+            throws IOException {
         Ipv4Header ip = frame.ipv4();
         int gsoSize = VirtioNetHeader.gsoSize(rx, RX_OFFSET);
         if (frame.l4Protocol() != IpProtocol.TCP || gsoSize == 0) {
@@ -458,20 +532,7 @@ final class FrameProcessor {
             return;
         }
         ip.decrementTtl();
-        int source = out.sourceFor(destination, isVip);
-        int innerAt = SEGMENT_AT + VirtioNetHeader.LENGTH + EthernetFrame.HEADER_LENGTH + overhead;
-        int linkHeader = frame.l3Offset() - frame.frameOffset();
-        int segments = TcpSegmenter.count(frame, gsoSize);
-        for (int i = 0; i < segments; i++) {
-            // The copied inner Ethernet header lands where the outer headers then go.
-            int innerIp = segmenter.write(frame, gsoSize, i, segment, innerAt - linkHeader) - linkHeader;
-            encapsulate(segment, innerAt, tunnel, source, destination);
-            int ethernetAt = innerAt - overhead - EthernetFrame.HEADER_LENGTH;
-            EthernetFrame.writeHeader(segment, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV4);
-            VirtioNetHeader.clear(segment, ethernetAt - VirtioNetHeader.LENGTH);
-            int length = EthernetFrame.HEADER_LENGTH + overhead + innerIp;
-            emit(out, segment, ethernetAt - VirtioNetHeader.LENGTH, VirtioNetHeader.LENGTH + length, false, nowNs);
-        }
+        emitTunnelSegments(out, tunnel, gsoSize, mac, nowNs);
     }
 
     /** After NAT: a partial transport checksum holds the pseudo-header sum, which must match the new addresses. */
@@ -573,29 +634,6 @@ final class FrameProcessor {
         routeV6(in, ripHigh, ripLow, tunnel(h, method), nowNs);
     }
 
-    /** Bytes an IPv6 tunnel puts in front of the inner packet, Ethernet excluded. */
-    private static int tunnelOverheadV6(TunnelConfig tunnel) {
-        return Ipv6Header.LENGTH + switch (tunnel.type()) {
-            case GUE -> Encapsulation.GUE_OVERHEAD;
-            case GRE -> Encapsulation.greOverhead(tunnel.flags() == TunnelConfig.CSUM);
-            case IPIP -> 0;
-        };
-    }
-
-    /** {@link #encapsulate} with an IPv6 outer header: ip6ip6, GUE or GRE over IPv6. */
-    private void encapsulateV6(MemorySegment s, int inner, TunnelConfig tunnel, int from, Link out, long dstHigh,
-            long dstLow) {
-        long srcHigh = out.v6High(from);
-        long srcLow = out.v6Low(from);
-        boolean checksum = tunnel.flags() == TunnelConfig.CSUM;
-        switch (tunnel.type()) {
-            case GUE -> Encapsulation.gueV6(s, inner, srcHigh, srcLow, dstHigh, dstLow,
-                    Encapsulation.flowSourcePort(flowHash()), tunnel.port(), checksum);
-            case GRE -> Encapsulation.greV6(s, inner, srcHigh, srcLow, dstHigh, dstLow, checksum);
-            case IPIP -> Encapsulation.ipipV6(s, inner, srcHigh, srcLow, dstHigh, dstLow);
-        }
-    }
-
     /**
      * {@link #route} for IPv6: route, hop limit, MTU (a router never fragments IPv6: anything too big
      * is answered with Packet Too Big), next-hop MAC by Neighbor Discovery, and for LVS-TUN the outer
@@ -624,7 +662,7 @@ final class FrameProcessor {
             return;
         }
         boolean gso = VirtioNetHeader.isGso(rx, RX_OFFSET);
-        int overhead = tunnel == null ? 0 : tunnelOverheadV6(tunnel);
+        int overhead = tunnel == null ? 0 : tunnelOverhead(tunnel);
         int largest = gso && tunnel != null ? TcpSegmenter.segmentIpLength(frame, VirtioNetHeader.gsoSize(rx, RX_OFFSET))
                 : gso ? 0 : frame.l3Length();
         if (largest + overhead > out.mtu) {
@@ -635,23 +673,23 @@ final class FrameProcessor {
             }
             return;
         }
-        if (tunnel != null && gso) {
-            tunnelSegmentsV6(out, from, tunnel, dstHigh, dstLow, mac, nowNs);
-            return;
+        if (tunnel != null) {
+            setTunnelEndpoints(out.v6High(from), out.v6Low(from), dstHigh, dstLow);
+            if (gso) {
+                if (frame.l4Protocol() != IpProtocol.TCP || VirtioNetHeader.gsoSize(rx, RX_OFFSET) == 0) {
+                    drops[DropReason.GSO_TUNNEL.ordinal()]++;
+                    return;
+                }
+                ip.decrementHopLimit();
+                emitTunnelSegments(out, tunnel, VirtioNetHeader.gsoSize(rx, RX_OFFSET), mac, nowNs);
+                return;
+            }
         }
         ip.decrementHopLimit();
         int vnetAt = RX_OFFSET;
         int length = frame.frameLength();
         if (tunnel != null) {
-            if (tunnel.flags() == TunnelConfig.CSUM && VirtioNetHeader.needsChecksum(rx, RX_OFFSET)) {
-                Checksum.fillTransport(frame);
-                VirtioNetHeader.clear(rx, RX_OFFSET);
-            }
-            int ethernetAt = frame.l3Offset() - overhead - EthernetFrame.HEADER_LENGTH;
-            vnetAt = ethernetAt - VirtioNetHeader.LENGTH;
-            VirtioNetHeader.moveAndShift(rx, RX_OFFSET, vnetAt, overhead);
-            encapsulateV6(rx, frame.l3Offset(), tunnel, from, out, dstHigh, dstLow);
-            EthernetFrame.writeHeader(rx, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV6);
+            vnetAt = encapsulateInPlace(out, tunnel, overhead, mac);
             length = EthernetFrame.HEADER_LENGTH + overhead + frame.l3Length();
         } else {
             EthernetFrame eth = frame.ethernet();
@@ -659,30 +697,6 @@ final class FrameProcessor {
             eth.setSource(out.mac);
         }
         emit(out, rx, vnetAt, VirtioNetHeader.LENGTH + length, true, nowNs);
-    }
-
-    /** {@link #tunnelSegments} under an IPv6 outer header. */
-    private void tunnelSegmentsV6(Link out, int from, TunnelConfig tunnel, long dstHigh, long dstLow, long mac,
-            long nowNs) throws IOException {
-        int gsoSize = VirtioNetHeader.gsoSize(rx, RX_OFFSET);
-        if (frame.l4Protocol() != IpProtocol.TCP || gsoSize == 0) {
-            drops[DropReason.GSO_TUNNEL.ordinal()]++;
-            return;
-        }
-        frame.ipv6().decrementHopLimit();
-        int overhead = tunnelOverheadV6(tunnel);
-        int innerAt = SEGMENT_AT + VirtioNetHeader.LENGTH + EthernetFrame.HEADER_LENGTH + overhead;
-        int linkHeader = frame.l3Offset() - frame.frameOffset();
-        int segments = TcpSegmenter.count(frame, gsoSize);
-        for (int i = 0; i < segments; i++) {
-            int innerIp = segmenter.write(frame, gsoSize, i, segment, innerAt - linkHeader) - linkHeader;
-            encapsulateV6(segment, innerAt, tunnel, from, out, dstHigh, dstLow);
-            int ethernetAt = innerAt - overhead - EthernetFrame.HEADER_LENGTH;
-            EthernetFrame.writeHeader(segment, ethernetAt, mac, out.mac, EthernetFrame.NO_VLAN, EthernetFrame.TYPE_IPV6);
-            VirtioNetHeader.clear(segment, ethernetAt - VirtioNetHeader.LENGTH);
-            int length = EthernetFrame.HEADER_LENGTH + overhead + innerIp;
-            emit(out, segment, ethernetAt - VirtioNetHeader.LENGTH, VirtioNetHeader.LENGTH + length, false, nowNs);
-        }
     }
 
     /** Sends an ICMP error of {@code length} bytes, built in {@code tx}, back out of {@code in}. */
