@@ -31,7 +31,7 @@ ip netns exec ${P}d ping -c1 -W1 172.25.254.2 >/dev/null 2>&1 || ip -n ${P}d nei
     lladdr "$(ip -n ${P}r -o link show eth0 | sed -E 's/.*link\/ether ([0-9a-f:]+).*/\1/')" dev eth1
 
 sink() { ip netns exec ${P}r nft list table inet sink | sed -nE 's/.*counter packets ([0-9]+).*/\1/p'; }
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+cpu_ticks() { awk '{print $14 "," $15}' "/proc/$1/stat"; }   # user,system
 flood() { # prints "offered seconds"
     nsenter --net=/run/netns/${P}c "$java" --enable-native-access=ALL-UNNAMED -cp "$jar" org.jvs.bench.UdpFlood \
         eth0 "$dmac" 172.16.100.2 172.16.100.1 9 64 "$secs"
@@ -72,11 +72,16 @@ python3 - "$joffered" "$jsecs" "$jfwd" "$koffered" "$ksecs" "$kfwd" "$t0" "$t1" 
 import sys
 jo, js, jf, ko, ks, kf, t0, t1, hz = sys.argv[1:]
 jo, js, jf, ko, ks, kf = int(jo), float(js), int(jf), int(ko), float(ks), int(kf)
-cpu = (int(t1) - int(t0)) / int(hz)
+(u0, s0), (u1, s1) = (map(int, t0.split(",")), map(int, t1.split(",")))
+user, system = (u1 - u0) / int(hz), (s1 - s0) / int(hz)
+cpu = user + system
 print("64-byte UDP through NAT, one generator (sendmmsg), %.0f s per run:" % js)
 print("  %-26s %12s %12s %10s" % ("", "jvs", "kernel", "jvs/kernel"))
 print("  %-26s %12.0f %12.0f" % ("offered pps", jo / js, ko / ks))
 print("  %-26s %12.0f %12.0f %10.2f" % ("forwarded pps", jf / js, kf / ks, (jf / js) / (kf / ks)))
 print("  %-26s %11.1f%% %11.1f%%" % ("loss", 100.0 * (jo - jf) / jo, 100.0 * (ko - kf) / ko))
-print("  jvs director CPU during the run: %.2f cores; forwarded per core: %.0f pps" % (cpu / js, jf / cpu if cpu else 0))
+print("  jvs director CPU during the run: %.2f cores (user %.2f, system %.2f); forwarded per core: %.0f pps"
+      % (cpu / js, user / js, system / js, jf / cpu if cpu else 0))
+# The system share holds the packet sockets' work and, on veth, the receiving host's own stack,
+# which runs in the sender's system call.
 PY

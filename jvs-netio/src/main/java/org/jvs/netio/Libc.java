@@ -40,6 +40,9 @@ final class Libc {
     static final short POLLIN = 0x001;
     static final short POLLNVAL = 0x020;
     static final int CLONE_NEWNET = 0x4000_0000;
+    static final int PROT_READ = 0x1;
+    static final int PROT_WRITE = 0x2;
+    static final int MAP_SHARED = 0x01;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
@@ -78,6 +81,9 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = errnoCall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MMAP = errnoCall("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle SETNS = errnoCall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = errnoCall("if_nametoindex",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -195,6 +201,32 @@ final class Libc {
         MemorySegment st = CALL_STATE.get();
         try {
             return result((int) SETSOCKOPT.invokeExact(st, fd, level, name, value, length), st);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * Maps {@code length} bytes of {@code fd} from offset 0, shared, for reading and writing.
+     *
+     * @return the mapping's address, or minus errno (as a long) on failure
+     */
+    static long mmapShared(int fd, long length) {
+        MemorySegment st = CALL_STATE.get();
+        try {
+            MemorySegment at = (MemorySegment) MMAP.invokeExact(st, MemorySegment.NULL, length,
+                    PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
+            // MAP_FAILED is (void *) -1.
+            return at.address() == -1L ? -errno(st) : at.address();
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int munmap(long address, long length) {
+        MemorySegment st = CALL_STATE.get();
+        try {
+            return result((int) MUNMAP.invokeExact(st, MemorySegment.ofAddress(address), length), st);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -12,19 +12,22 @@ import org.jvs.ipvs.service.VirtualServerTable;
 import org.jvs.netio.Errno;
 import org.jvs.netio.ErrnoException;
 import org.jvs.netio.FrameInfo;
-import org.jvs.netio.PacketBatch;
 import org.jvs.netio.PacketSocket;
 import org.jvs.netio.PollSet;
+import org.jvs.netio.ReceiveRing;
 import org.jvs.netio.SendQueue;
 import org.jvs.packet.ParseStatus;
 
 /**
- * The packet data plane of the director: reads frames from a packet socket on each interface into
- * the {@link FrameProcessor}'s buffer, lets it forward them (LVS-NAT, DR, TUN) and writes what it
- * emits; reloads the kernel's routes every second. Data-plane thread only.
+ * The packet data plane of the director: takes frames from the PACKET_MMAP receive ring of a packet
+ * socket on each interface, lets the {@link FrameProcessor} forward them where they lie (LVS-NAT,
+ * DR, TUN) and writes what it emits with one sendmmsg per interface and batch; reloads the kernel's
+ * routes every second. Data-plane thread only.
  */
 public final class Forwarder implements AutoCloseable {
     private static final int BATCH = 32;
+    /** Receive-ring slots per interface: what absorbs a burst while the thread is busy elsewhere. */
+    private static final int RING_SLOTS = 256;
     private static final long NEIGHBOUR_STALE_NS = 60_000_000_000L;
     private static final long ROUTE_RELOAD_INTERVAL_NS = 1_000_000_000L;
 
@@ -32,11 +35,19 @@ public final class Forwarder implements AutoCloseable {
     private final LocalStack localStack;
     private final PollSet pollSet;
     private final FrameProcessor processor;
-    private final FrameInfo info = new FrameInfo();
-    /** One receive batch per interface: many frames per recvmmsg, each with headroom for tunnels. */
-    private final PacketBatch[] batches;
-    /** Per interface: rewritten frames waiting, in place in a receive batch, for one sendmmsg. */
+    /** One receive ring per interface, each slot with headroom for tunnel headers. */
+    private final ReceiveRing[] rings;
+    /**
+     * Per interface and ring slot: the view {@link FrameProcessor#process} takes, its virtio
+     * header at {@link FrameProcessor#RX_OFFSET}, for a frame at the ring's usual offset.
+     */
+    private final MemorySegment[][] views;
+    /** Slots taken in the current batch, given back after the batch's frames have left. */
+    private final int[] taken = new int[BATCH];
+    /** Per interface: rewritten frames waiting, in place in a receive ring, for one sendmmsg. */
     private final SendQueue[] queues;
+    /** Frames the receive ring had to cut short (larger than a slot). */
+    private long truncated;
     /** Queued frames the kernel had no room for. */
     private long queueDrops;
     private long routesLoadedNs;
@@ -49,10 +60,16 @@ public final class Forwarder implements AutoCloseable {
         this.routesLoadedNs = System.nanoTime();
         NeighbourCache neighbours = new NeighbourCache(4096, NEIGHBOUR_STALE_NS);
         neighbours.seedFromKernel(routesLoadedNs);
-        this.batches = new PacketBatch[ports.length];
+        this.rings = new ReceiveRing[ports.length];
+        this.views = new MemorySegment[ports.length][];
         this.queues = new SendQueue[ports.length];
         for (int i = 0; i < ports.length; i++) {
-            batches[i] = new PacketBatch(BATCH, VirtioNetHeader.LENGTH + FrameProcessor.MAX_FRAME, FrameProcessor.RX_OFFSET);
+            rings[i] = ports[i].ring;
+            int viewAt = rings[i].ethernetMacOffset() - VirtioNetHeader.LENGTH - FrameProcessor.RX_OFFSET;
+            views[i] = new MemorySegment[rings[i].slots()];
+            for (int slot = 0; slot < views[i].length; slot++) {
+                views[i][slot] = rings[i].slot(slot).asSlice(viewAt);
+            }
             // Every frame of every interface's batch may leave through one interface.
             queues[i] = new SendQueue(BATCH * ports.length);
         }
@@ -76,7 +93,7 @@ public final class Forwarder implements AutoCloseable {
         try {
             Port[] ports = new Port[interfaces.size()];
             for (int i = 0; i < ports.length; i++) {
-                ports[i] = Port.open(interfaces.get(i), i);
+                ports[i] = Port.open(interfaces.get(i), i, FrameProcessor.MAX_FRAME, FrameProcessor.RX_OFFSET, RING_SLOTS);
                 opened.add(ports[i]);
             }
             LocalStack local = LocalStack.open();
@@ -141,7 +158,8 @@ public final class Forwarder implements AutoCloseable {
 
     /** Frames dropped for {@code reason} since start. */
     public long drops(DropReason reason) {
-        return processor.drops(reason) + (reason == DropReason.TX_REFUSED ? queueDrops : 0);
+        return processor.drops(reason) + (reason == DropReason.TX_REFUSED ? queueDrops : 0)
+                + (reason == DropReason.MALFORMED ? truncated : 0);
     }
 
     /** Frames the parser refused with {@code status} since start. */
@@ -160,25 +178,45 @@ public final class Forwarder implements AutoCloseable {
             routesLoadedNs = nowNs;
         }
         int n = 0;
-        for (int slot = 0; slot < ports.length; slot++) {
-            PacketBatch batch = batches[slot];
-            int received = ports[slot].socket.receive(batch);
-            for (int i = 0; i < received; i++) {
-                int len = batch.length(i);
-                if (len <= VirtioNetHeader.LENGTH) {
-                    continue;
+        for (int port = 0; port < ports.length; port++) {
+            ReceiveRing ring = rings[port];
+            int received = 0;
+            while (received < BATCH) {
+                int slot = ring.next();
+                if (slot < 0) {
+                    break;
                 }
-                batch.info(i, info);
-                processor.process(batch.frame(i), slot, len - VirtioNetHeader.LENGTH,
-                        info.packetType() == FrameInfo.PACKET_HOST, nowNs);
+                taken[received++] = slot;
+                handle(port, ring, slot, nowNs);
             }
-            // Before this batch's buffers are received into again.
+            // The batch's frames leave before their slots go back to the kernel.
             for (int out = 0; out < ports.length; out++) {
                 flush(out);
+            }
+            for (int i = 0; i < received; i++) {
+                ring.release(taken[i]);
             }
             n += received;
         }
         return n;
+    }
+
+    private void handle(int port, ReceiveRing ring, int slot, long nowNs) throws IOException {
+        if (ring.truncated(slot)) {
+            truncated++;
+            return;
+        }
+        int length = ring.length(slot);
+        boolean forThisHost = ring.packetType(slot) == FrameInfo.PACKET_HOST;
+        int at = ring.macOffset(slot);
+        if (at == ring.ethernetMacOffset()) {
+            processor.process(views[port][slot], port, length, forThisHost, nowNs);
+            return;
+        }
+        // A frame elsewhere in its slot (a VLAN tag moves it): handled in the processor's own buffer.
+        MemorySegment.copy(ring.slot(slot), at - VirtioNetHeader.LENGTH, processor.rxBuffer(), FrameProcessor.RX_OFFSET,
+                VirtioNetHeader.LENGTH + length);
+        processor.process(port, length, forThisHost, nowNs);
     }
 
     /** Waits up to {@code timeoutMs} for a frame on any interface. */
@@ -192,9 +230,7 @@ public final class Forwarder implements AutoCloseable {
             p.close();
         }
         localStack.close();
-        for (PacketBatch b : batches) {
-            b.close();
-        }
+
         for (SendQueue q : queues) {
             q.close();
         }

@@ -8,35 +8,47 @@ import java.util.Arrays;
 import java.util.List;
 import org.jvs.netio.NetInterface;
 import org.jvs.netio.PacketSocket;
+import org.jvs.netio.ReceiveRing;
 
 /**
- * An interface the data plane reads and writes: its {@link Link} facts and its packet socket (with
- * virtio-net headers, ignoring our own outgoing frames). Owned by the data-plane thread.
+ * An interface the data plane reads and writes: its {@link Link} facts, its packet socket (with
+ * virtio-net headers, ignoring our own outgoing frames) and the socket's receive ring. Owned by the
+ * data-plane thread.
  */
 final class Port implements AutoCloseable {
     final Link link;
     final PacketSocket socket;
+    final ReceiveRing ring;
 
-    private Port(Link link, PacketSocket socket) {
+    private Port(Link link, PacketSocket socket, ReceiveRing ring) {
         this.link = link;
         this.socket = socket;
+        this.ring = ring;
     }
 
-    /** Opens the interface called {@code name} in the calling thread's network namespace. */
-    static Port open(String name, int slot) throws IOException {
+    /**
+     * Opens the interface called {@code name} in the calling thread's network namespace, with a
+     * receive ring of {@code ringSlots} frames of up to {@code frameBytes}, each with
+     * {@code headroom} free bytes before its virtio header.
+     */
+    static Port open(String name, int slot, int frameBytes, int headroom, int ringSlots) throws IOException {
         PacketSocket socket = PacketSocket.open(name);
+        ReceiveRing ring = null;
         try {
             socket.setVirtioNetHeader(true);
             socket.setIgnoreOutgoing(true);
-            socket.setReceiveBufferSize(8 << 20);
+            ring = ReceiveRing.attach(socket, frameBytes, headroom, ringSlots);
             List<int[]> v4 = primaryIpv4(name);
             List<long[]> v6 = ipv6(name);
             Link link = new Link(name, slot, NetInterface.macAddress(name), NetInterface.mtu(name),
                     v4.stream().mapToInt(a -> a[0]).toArray(), v4.stream().mapToInt(a -> a[1]).toArray(),
                     v6.stream().mapToLong(a -> a[0]).toArray(), v6.stream().mapToLong(a -> a[1]).toArray(),
                     v6.stream().mapToInt(a -> (int) a[2]).toArray());
-            return new Port(link, socket);
+            return new Port(link, socket, ring);
         } catch (IOException | RuntimeException e) {
+            if (ring != null) {
+                ring.close();
+            }
             socket.close();
             throw e;
         }
@@ -97,7 +109,11 @@ final class Port implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        try {
+            ring.close();
+        } finally {
+            socket.close();
+        }
     }
 
     @Override
