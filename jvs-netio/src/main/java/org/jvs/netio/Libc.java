@@ -38,7 +38,9 @@ final class Libc {
     static final int SO_RCVBUF = 8;
     static final int SOL_PACKET = 263;
     static final short POLLIN = 0x001;
+    static final short POLLERR = 0x008;
     static final short POLLNVAL = 0x020;
+    static final int SO_ERROR = 4;
     static final int CLONE_NEWNET = 0x4000_0000;
     static final int PROT_READ = 0x1;
     static final int PROT_WRITE = 0x2;
@@ -71,6 +73,8 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = errnoCall("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = errnoCall("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SENDTO = errnoCall("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVMSG = errnoCall("recvmsg",
@@ -227,6 +231,16 @@ final class Libc {
         MemorySegment st = CALL_STATE.get();
         try {
             return result((int) MUNMAP.invokeExact(st, MemorySegment.ofAddress(address), length), st);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** getsockopt into {@code value}; {@code length} (a socklen_t) holds its size and is updated. */
+    static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
+        MemorySegment st = CALL_STATE.get();
+        try {
+            return result((int) GETSOCKOPT.invokeExact(st, fd, level, name, value, length), st);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -54,17 +54,21 @@ public final class PacketSocket implements AutoCloseable {
 
     /** Opens a socket on the interface called {@code interfaceName} in the current thread's namespace. */
     public static PacketSocket open(String interfaceName) throws IOException {
-        return open(NetInterface.index(interfaceName));
+        return open(NetInterface.index(interfaceName), "packet socket on " + interfaceName);
     }
 
     /** Opens a socket on the interface with index {@code interfaceIndex}. */
     public static PacketSocket open(int interfaceIndex) throws IOException {
+        return open(interfaceIndex, "packet socket on ifindex " + interfaceIndex);
+    }
+
+    private static PacketSocket open(int interfaceIndex, String description) throws IOException {
         // Protocol 0 at creation: nothing is queued until bind() names the interface and ETH_P_ALL.
         int s = Libc.socket(Libc.AF_PACKET, Libc.SOCK_RAW | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
         if (s < 0) {
             throw new ErrnoException("socket AF_PACKET", -s);
         }
-        Fd fd = new Fd(s, "packet socket on ifindex " + interfaceIndex);
+        Fd fd = new Fd(s, description);
         try {
             setIntOption(fd, Libc.SOL_PACKET, FrameInfo.PACKET_AUXDATA, 1, "PACKET_AUXDATA");
             try (Arena call = Arena.ofConfined()) {
@@ -96,6 +100,11 @@ public final class PacketSocket implements AutoCloseable {
                 throw new ErrnoException("setsockopt " + what + " on " + fd.name(), -r);
             }
         }
+    }
+
+    /** What the socket is, for messages: "packet socket on eth0". */
+    public String description() {
+        return fd.name();
     }
 
     /** The index of the bound interface. */
@@ -133,6 +142,24 @@ public final class PacketSocket implements AutoCloseable {
      */
     public void setVirtioNetHeader(boolean on) throws ErrnoException {
         setIntOption(fd, Libc.SOL_PACKET, PACKET_VNET_HDR, on ? 1 : 0, "PACKET_VNET_HDR");
+    }
+
+    /**
+     * Takes the error the kernel recorded on the socket (SO_ERROR, cleared by reading it): ENETDOWN
+     * when the interface went down or away, which a receive ring reports only this way.
+     *
+     * @return the errno, or 0 for none
+     */
+    public int takeError() throws ErrnoException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment value = call.allocate(ValueLayout.JAVA_INT);
+            MemorySegment length = call.allocateFrom(ValueLayout.JAVA_INT, 4);
+            int r = Libc.getsockopt(fd.get(), Libc.SOL_SOCKET, Libc.SO_ERROR, value, length);
+            if (r < 0) {
+                throw new ErrnoException("getsockopt SO_ERROR on " + fd.name(), -r);
+            }
+            return value.get(ValueLayout.JAVA_INT, 0);
+        }
     }
 
     /** The descriptor, for {@link PollSet}. */

@@ -192,6 +192,28 @@ class PacketSocketTest {
     }
 
     @Test
+    void anInterfaceThatVanishesUnderAReceiveRingIsReportedByThePollSet() throws IOException {
+        try (PacketSocket socket = ns2.call(() -> PacketSocket.open("eth0"));
+                ReceiveRing ring = ReceiveRing.attach(socket, 2048, 0, 4)) {
+            PollSet poll = new PollSet(socket);
+            assertThat(poll.await(10)).isFalse();
+            h2.run("ip", "link", "del", "eth0");
+            ErrnoException failure = null;
+            for (int polls = 0; polls < MAX_POLLS && failure == null; polls++) {
+                try {
+                    poll.await(100);
+                } catch (ErrnoException e) {
+                    failure = e;
+                }
+            }
+            assertThat(failure).as("poll reports the socket's error").isNotNull();
+            assertThat(failure.errno()).isEqualTo(Errno.ENETDOWN);
+            assertThat(failure.getMessage()).contains("packet socket on eth0");
+            assertThat(ring.next()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aFrameLargerThanARingSlotIsMarkedTruncated() throws IOException {
         long h1Mac = ns1.call(() -> NetInterface.macAddress("eth0"));
         long h2Mac = ns2.call(() -> NetInterface.macAddress("eth0"));

@@ -37,8 +37,12 @@ final class LdirectordLab implements AutoCloseable {
                     protocol=tcp
                     checktype=negotiate
             """;
-    /** Longest wait for the table to reach a state: far above checkinterval + checktimeout (1 + 3 s). */
-    static final Duration TABLE_WAIT = Duration.ofSeconds(20);
+    /**
+     * Longest wait for the table to reach a state: far above checkinterval + checktimeout (1 + 3 s),
+     * and above what Debian's ldirectord needs when each of the several ipvsadm runs of its check
+     * cycle is a JVM start of the drop-in (about half a second each on a loaded 2-core machine).
+     */
+    static final Duration TABLE_WAIT = Duration.ofSeconds(40);
 
     private final NetLab lab;
     private final Path work;
