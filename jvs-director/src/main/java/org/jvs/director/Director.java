@@ -109,6 +109,9 @@ public final class Director implements AutoCloseable {
                 d.housekeeper.scheduleWithFixedDelay(d::divertQuietly, 100, 100, TimeUnit.MILLISECONDS);
             }
             d.loop.start();
+            if (d.forwarder != null) {
+                d.housekeeper.scheduleWithFixedDelay(d::reloadRoutesQuietly, 1, 1, TimeUnit.SECONDS);
+            }
             d.housekeeper.scheduleAtFixedRate(new RateEstimatorTask(d.table), RateEstimatorTask.PERIOD_MS,
                     RateEstimatorTask.PERIOD_MS, TimeUnit.MILLISECONDS);
             LOG.info("director started; control socket {}", options.runDirectory().directorSocket());
@@ -154,6 +157,15 @@ public final class Director implements AutoCloseable {
             divert();
         } catch (IOException e) {
             failed(e);
+        }
+    }
+
+    /** The kernel's routes, read each second for the data plane; a failed read keeps the last ones. */
+    private void reloadRoutesQuietly() {
+        try {
+            forwarder.reloadRoutes();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not read the kernel's routes, keeping the last ones: {}", e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jvs.director.route.Ipv6RouteTable;
 import org.jvs.director.route.NeighbourCache;
 import org.jvs.director.route.RouteTable;
@@ -21,15 +22,15 @@ import org.jvs.packet.ParseStatus;
 /**
  * The packet data plane of the director: takes frames from the PACKET_MMAP receive ring of a packet
  * socket on each interface, lets the {@link FrameProcessor} forward them where they lie (LVS-NAT,
- * DR, TUN) and writes what it emits with one sendmmsg per interface and batch; reloads the kernel's
- * routes every second. Data-plane thread only.
+ * DR, TUN) and writes what it emits with one sendmmsg per interface and batch. The kernel's routes
+ * are read by another thread ({@link #reloadRoutes}) and taken up between batches, so reading /proc
+ * never stalls packets. Data-plane thread only, but for {@link #reloadRoutes}.
  */
 public final class Forwarder implements AutoCloseable {
     private static final int BATCH = 32;
     /** Receive-ring slots per interface: what absorbs a burst while the thread is busy elsewhere. */
     private static final int RING_SLOTS = 256;
     private static final long NEIGHBOUR_STALE_NS = 60_000_000_000L;
-    private static final long ROUTE_RELOAD_INTERVAL_NS = 1_000_000_000L;
 
     private final Port[] ports;
     private final LocalStack localStack;
@@ -50,16 +51,23 @@ public final class Forwarder implements AutoCloseable {
     private long truncated;
     /** Queued frames the kernel had no room for. */
     private long queueDrops;
-    private long routesLoadedNs;
+    /** Routes read off the data-plane thread, waiting to be taken up. */
+    private final AtomicReference<Routes> freshRoutes = new AtomicReference<>();
+
+    /** Both routing tables, read together. */
+    private record Routes(RouteTable v4, Ipv6RouteTable v6) {
+        static Routes read() throws IOException {
+            return new Routes(RouteTable.read(), Ipv6RouteTable.read());
+        }
+    }
 
     private Forwarder(Port[] ports, LocalStack localStack, VirtualServerTable table, IpvsCore core) throws IOException {
         this.ports = ports;
         this.localStack = localStack;
         this.pollSet = new PollSet(java.util.Arrays.stream(ports).map(p -> p.socket).toArray(PacketSocket[]::new));
         Link[] links = java.util.Arrays.stream(ports).map(p -> p.link).toArray(Link[]::new);
-        this.routesLoadedNs = System.nanoTime();
         NeighbourCache neighbours = new NeighbourCache(4096, NEIGHBOUR_STALE_NS);
-        neighbours.seedFromKernel(routesLoadedNs);
+        neighbours.seedFromKernel(System.nanoTime());
         this.rings = new ReceiveRing[ports.length];
         this.views = new MemorySegment[ports.length][];
         this.queues = new SendQueue[ports.length];
@@ -173,9 +181,9 @@ public final class Forwarder implements AutoCloseable {
      * @return the number of frames read
      */
     public int doWork(long nowNs) throws IOException {
-        if (nowNs - routesLoadedNs > ROUTE_RELOAD_INTERVAL_NS) {
-            processor.setRoutes(RouteTable.read(), Ipv6RouteTable.read());
-            routesLoadedNs = nowNs;
+        Routes routes = freshRoutes.getAndSet(null);
+        if (routes != null) {
+            processor.setRoutes(routes.v4(), routes.v6());
         }
         int n = 0;
         for (int port = 0; port < ports.length; port++) {
@@ -217,6 +225,11 @@ public final class Forwarder implements AutoCloseable {
         MemorySegment.copy(ring.slot(slot), at - VirtioNetHeader.LENGTH, processor.rxBuffer(), FrameProcessor.RX_OFFSET,
                 VirtioNetHeader.LENGTH + length);
         processor.process(port, length, forThisHost, nowNs);
+    }
+
+    /** Reads the kernel's routes again for the data plane to take up; any thread (the director's housekeeper, each second). */
+    public void reloadRoutes() throws IOException {
+        freshRoutes.set(Routes.read());
     }
 
     /** Waits up to {@code timeoutMs} for a frame on any interface. */
