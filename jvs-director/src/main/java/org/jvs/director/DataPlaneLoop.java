@@ -39,13 +39,23 @@ final class DataPlaneLoop implements AutoCloseable {
     private final IpvsCore core;
     private final DutyCycle packets;
     private final Consumer<Exception> onFailure;
+    /**
+     * How long the loop keeps looking for packets after the last one before it sleeps: a packet in
+     * that window is taken without a thread wake-up, as with the kernel's busy polling, for that
+     * much CPU after each burst. 0: sleep at once.
+     */
+    private final long busyPollNs;
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** @param onFailure told once when packet I/O fails (an interface vanished); the loop then stops */
-    DataPlaneLoop(IpvsCore core, DutyCycle packets, Consumer<Exception> onFailure) {
+    /**
+     * @param busyPollNs how long to keep looking for packets after the last one before sleeping
+     * @param onFailure  told once when packet I/O fails (an interface vanished); the loop then stops
+     */
+    DataPlaneLoop(IpvsCore core, DutyCycle packets, long busyPollNs, Consumer<Exception> onFailure) {
         this.core = core;
         this.packets = packets;
+        this.busyPollNs = busyPollNs;
         this.onFailure = onFailure;
         this.thread = Thread.ofPlatform().name("jvs-dataplane").daemon(true).unstarted(this::run);
     }
@@ -56,13 +66,20 @@ final class DataPlaneLoop implements AutoCloseable {
 
     private void run() {
         try {
+            long lastWork = System.nanoTime() - busyPollNs;
             while (running) {
                 long now = System.nanoTime();
                 int work = packets.doWork(now);
                 boolean moreControl = core.runControl(now, CONTROL_BUDGET);
                 core.expire(now);
-                if (work == 0 && !moreControl) {
-                    packets.idle();
+                if (work > 0) {
+                    lastWork = now;
+                } else if (!moreControl) {
+                    if (now - lastWork < busyPollNs) {
+                        Thread.onSpinWait();
+                    } else {
+                        packets.idle();
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -60,7 +60,7 @@ public final class Director implements AutoCloseable {
         if (options.interfaces().isEmpty()) {
             this.forwarder = null;
             this.diversion = null;
-            this.loop = new DataPlaneLoop(core, DataPlaneLoop.NO_PACKETS, this::failed);
+            this.loop = new DataPlaneLoop(core, DataPlaneLoop.NO_PACKETS, 0, this::failed);
         } else {
             this.forwarder = Forwarder.open(options.interfaces(), table, core);
             this.diversion = new NftablesDiversion(List.of("nft"));
@@ -74,7 +74,7 @@ public final class Director implements AutoCloseable {
                 public void idle() throws IOException {
                     forwarder.awaitFrames(1);
                 }
-            }, this::failed);
+            }, options.busyPollMicros() * 1_000L, this::failed);
         }
         this.housekeeper = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("jvs-housekeeper").daemon(true).unstarted(r));

@@ -15,9 +15,17 @@ import org.jvs.ipvs.conn.ConnectionTable;
  * @param maxConnections entries beyond this are refused
  * @param sysctls        expire_nodest_conn, expire_quiescent_template, conn_reuse_mode, sloppy_tcp
  * @param interfaces     the interfaces whose packets the director forwards; empty: control only
+ * @param busyPollMicros how long the data plane keeps looking for packets after the last one before
+ *                       it sleeps (0: at once)
  */
 public record DirectorOptions(RunDirectory runDirectory, Path rulesFile, int connTabBits, int maxConnections,
-                              ConnectionSysctls sysctls, List<String> interfaces) {
+                              ConnectionSysctls sysctls, List<String> interfaces, int busyPollMicros) {
+    /** Without busy polling (the kernel's net.core.busy_poll default, 0). */
+    public DirectorOptions(RunDirectory runDirectory, Path rulesFile, int connTabBits, int maxConnections,
+                           ConnectionSysctls sysctls, List<String> interfaces) {
+        this(runDirectory, rulesFile, connTabBits, maxConnections, sysctls, interfaces, 0);
+    }
+
     public DirectorOptions {
         interfaces = List.copyOf(interfaces);
         if (connTabBits < 8 || connTabBits > 27) {
@@ -25,6 +33,9 @@ public record DirectorOptions(RunDirectory runDirectory, Path rulesFile, int con
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max-connections must be positive");
+        }
+        if (busyPollMicros < 0 || busyPollMicros > 1_000_000) {
+            throw new IllegalArgumentException("busy-poll must be 0..1000000 microseconds, not " + busyPollMicros);
         }
     }
 
@@ -36,6 +47,7 @@ public record DirectorOptions(RunDirectory runDirectory, Path rulesFile, int con
 
     /** These options with packet forwarding on {@code names}. */
     public DirectorOptions withInterfaces(List<String> names) {
-        return new DirectorOptions(runDirectory, rulesFile, connTabBits, maxConnections, sysctls, names);
+        return new DirectorOptions(runDirectory, rulesFile, connTabBits, maxConnections, sysctls, names,
+                busyPollMicros);
     }
 }

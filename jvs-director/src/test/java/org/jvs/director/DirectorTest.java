@@ -83,6 +83,18 @@ class DirectorTest {
     }
 
     @Test
+    void busyPollIsBoundedAndOffByDefault() {
+        RunDirectory runDir = new RunDirectory(dir.resolve("run"));
+        DirectorOptions defaults = DirectorOptions.defaults(runDir);
+        assertThat(defaults.busyPollMicros()).isZero();
+        assertThat(defaults.withInterfaces(java.util.List.of("eth0")).busyPollMicros()).isZero();
+        assertThatThrownBy(() -> new DirectorOptions(runDir, null, 12, 1 << 20, defaults.sysctls(), java.util.List.of(), -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("busy-poll must be 0..1000000 microseconds, not -1");
+        assertThat(new DirectorOptions(runDir, null, 12, 1 << 20, defaults.sysctls(), java.util.List.of("eth0"), 50)
+                .withInterfaces(java.util.List.of("eth1")).busyPollMicros()).isEqualTo(50);
+    }
+
+    @Test
     void brokenRulesFileStopsTheStartAndNothingIsLeftBehind() throws Exception {
         RunDirectory runDir = new RunDirectory(dir.resolve("run"));
         Path rules = dir.resolve("bad.rules");
