@@ -66,20 +66,11 @@ class Ipv6ForwardingIT {
         natDirector = DirectorHost.start(dir, work);
 
         drLab = NetLab.create("jvs6d");
-        Host drLan = drLab.switchHost("lan");
-        drClient = host(drLab, "client");
-        Host drDir = host(drLab, "director");
-        Host rs1 = host(drLab, "rs1");
-        Host drRs2 = host(drLab, "rs2");
-        for (Host h : List.of(drClient, drDir, rs1, drRs2)) {
-            drLab.attach(drLan, h, "eth0", null);
-        }
-        address(drClient, "2001:db8:254::10/64");
-        address(drDir, "2001:db8:254::1/64");
-        address(drDir, DR_VIP + "/64");
-        address(rs1, "2001:db8:254::2/64");
-        address(drRs2, "2001:db8:254::3/64");
-        for (Host rs : List.of(rs1, drRs2)) {
+        List<Host> dr = segment(drLab, "2001:db8:254::", 10, 1, 2, 3, DR_VIP);
+        drClient = dr.get(0);
+        Host drDir = dr.get(1);
+        Host rs1 = dr.get(2);
+        for (Host rs : dr.subList(2, 4)) {
             // An IPv6 address on lo is never advertised on eth0: nothing like arp_ignore is needed.
             rs.run("ip", "-6", "addr", "add", DR_VIP + "/128", "dev", "lo");
             serve(rs);
@@ -87,6 +78,25 @@ class Ipv6ForwardingIT {
         drRs1 = rs1;
         // A run directory of its own: both directors are hosts called "director".
         drDirector = DirectorHost.start(drDir, Files.createDirectories(work.resolve("dr")));
+    }
+
+    /**
+     * The tutorial's one-segment set-up (DR, TUN) over IPv6: client, director (its address and the
+     * VIP) and two real servers on one bridge, each at {@code prefix} + its host number.
+     *
+     * @return client, director, rs1, rs2
+     */
+    private static List<Host> segment(NetLab lab, String prefix, int client, int director, int rs1, int rs2, String vip)
+            throws IOException {
+        Host lan = lab.switchHost("lan");
+        List<Host> hosts = List.of(host(lab, "client"), host(lab, "director"), host(lab, "rs1"), host(lab, "rs2"));
+        int[] numbers = {client, director, rs1, rs2};
+        for (int i = 0; i < hosts.size(); i++) {
+            lab.attach(lan, hosts.get(i), "eth0", null);
+            address(hosts.get(i), prefix + numbers[i] + "/64");
+        }
+        address(hosts.get(1), vip + "/64");
+        return hosts;
     }
 
     private static Host host(NetLab lab, String name) throws IOException {
@@ -191,19 +201,11 @@ class Ipv6ForwardingIT {
     void tunIp6ip6ToRealServersRunningJvsRealserverTun() throws Exception {
         String vip = "2001:db8:122::100";
         try (NetLab lab = NetLab.create("jvs6t")) {
-            Host lan = lab.switchHost("lan");
-            Host client = host(lab, "client");
-            Host dir = host(lab, "director");
-            Host rs1 = host(lab, "rs1");
-            Host rs2 = host(lab, "rs2");
-            for (Host h : List.of(client, dir, rs1, rs2)) {
-                lab.attach(lan, h, "eth0", null);
-            }
-            address(client, "2001:db8:122::50/64");
-            address(dir, "2001:db8:122::11/64");
-            address(dir, vip + "/64");
-            address(rs1, "2001:db8:122::22/64");
-            address(rs2, "2001:db8:122::33/64");
+            List<Host> hosts = segment(lab, "2001:db8:122::", 50, 11, 22, 33, vip);
+            Host client = hosts.get(0);
+            Host dir = hosts.get(1);
+            Host rs1 = hosts.get(2);
+            Host rs2 = hosts.get(3);
             Path tunWork = Files.createDirectories(work.resolve("tun"));
             for (Host rs : List.of(rs1, rs2)) {
                 serve(rs);

@@ -468,6 +468,14 @@ final class FrameProcessor {
             return;
         }
         ip.decrementTtl();
+        forwardInPlace(out, tunnel, overhead, mac, nowNs);
+    }
+
+    /**
+     * Sends the current frame, its TTL or hop limit already lowered, toward {@code mac} on
+     * {@code out} from where it lies: inside {@code tunnel} if there is one, else with new MACs only.
+     */
+    private void forwardInPlace(Link out, TunnelConfig tunnel, int overhead, long mac, long nowNs) throws IOException {
         int vnetAt = RX_OFFSET;
         int length = frame.frameLength();
         if (tunnel != null) {
@@ -686,17 +694,7 @@ final class FrameProcessor {
             }
         }
         ip.decrementHopLimit();
-        int vnetAt = RX_OFFSET;
-        int length = frame.frameLength();
-        if (tunnel != null) {
-            vnetAt = encapsulateInPlace(out, tunnel, overhead, mac);
-            length = EthernetFrame.HEADER_LENGTH + overhead + frame.l3Length();
-        } else {
-            EthernetFrame eth = frame.ethernet();
-            eth.setDestination(mac);
-            eth.setSource(out.mac);
-        }
-        emit(out, rx, vnetAt, VirtioNetHeader.LENGTH + length, true, nowNs);
+        forwardInPlace(out, tunnel, overhead, mac, nowNs);
     }
 
     /** Sends an ICMP error of {@code length} bytes, built in {@code tx}, back out of {@code in}. */
