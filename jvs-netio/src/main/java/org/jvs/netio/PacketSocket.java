@@ -32,6 +32,7 @@ public final class PacketSocket implements AutoCloseable {
 
     private final Fd fd;
     private final int interfaceIndex;
+    private boolean virtioNetHeader;
     private final MemorySegment message;
     private final MemorySegment iovec;
     private final MemorySegment name;
@@ -142,6 +143,12 @@ public final class PacketSocket implements AutoCloseable {
      */
     public void setVirtioNetHeader(boolean on) throws ErrnoException {
         setIntOption(fd, Libc.SOL_PACKET, PACKET_VNET_HDR, on ? 1 : 0, "PACKET_VNET_HDR");
+        virtioNetHeader = on;
+    }
+
+    /** Whether frames carry a virtio-net header ({@link #setVirtioNetHeader}). */
+    public boolean hasVirtioNetHeader() {
+        return virtioNetHeader;
     }
 
     /**

@@ -15,8 +15,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Layout facts (linux/if_packet.h): a slot starts with {@code struct tpacket2_hdr} (status, len,
  * snaplen, mac, net, ...) and a {@code struct sockaddr_ll} at offset 32; the frame starts at
- * {@code tp_mac}, which for an Ethernet frame with a virtio-net header is
- * {@link #ethernetMacOffset()}, leaving {@code reserve} free bytes before the virtio header.
+ * {@code tp_mac}, which for an untagged Ethernet frame is {@link #ethernetMacOffset()}, leaving
+ * {@code reserve} free bytes before the frame (before its virtio-net header, if the socket has one).
  *
  * <p>One thread reads and releases; {@link #close()} only when it has stopped. Allocates nothing
  * after construction.
@@ -40,14 +40,14 @@ public final class ReceiveRing implements AutoCloseable {
 
     private final MemorySegment ring;
     private final MemorySegment[] slots;
-    private final int reserve;
+    private final int macOffset;
     private int head;
     private boolean closed;
 
-    private ReceiveRing(MemorySegment ring, MemorySegment[] slots, int reserve) {
+    private ReceiveRing(MemorySegment ring, MemorySegment[] slots, int macOffset) {
         this.ring = ring;
         this.slots = slots;
-        this.reserve = reserve;
+        this.macOffset = macOffset;
     }
 
     /**
@@ -65,7 +65,8 @@ public final class ReceiveRing implements AutoCloseable {
         int fd = socket.descriptor();
         setInt(fd, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION");
         setInt(fd, PACKET_RESERVE, reserve, "PACKET_RESERVE");
-        int slotBytes = align(ethernetMacOffset(reserve) + frameBytes, TPACKET_ALIGNMENT);
+        int macOffset = ethernetMacOffset(reserve, socket.hasVirtioNetHeader());
+        int slotBytes = align(macOffset + frameBytes, TPACKET_ALIGNMENT);
         // Blocks of a power-of-two number of pages (what the kernel allocates anyway), several slots each.
         int blockBytes = Math.max(1 << 20, Integer.highestOneBit(align(slotBytes, PAGE) - 1) << 1);
         int perBlock = blockBytes / slotBytes;
@@ -93,7 +94,7 @@ public final class ReceiveRing implements AutoCloseable {
         for (int i = 0; i < views.length; i++) {
             views[i] = ring.asSlice((long) (i / perBlock) * blockBytes + (long) (i % perBlock) * slotBytes, slotBytes);
         }
-        return new ReceiveRing(ring, views, reserve);
+        return new ReceiveRing(ring, views, macOffset);
     }
 
     private static void setInt(int fd, int option, int value, String what) throws ErrnoException {
@@ -109,14 +110,15 @@ public final class ReceiveRing implements AutoCloseable {
         return (value + to - 1) / to * to;
     }
 
-    /** Where in a slot an untagged Ethernet frame starts (tpacket_rcv's macoff, with a virtio header). */
-    private static int ethernetMacOffset(int reserve) {
-        return align(HEADER_LENGTH + 16, TPACKET_ALIGNMENT) + reserve + VIRTIO_HEADER - ETHERNET_HEADER;
+    /** Where in a slot an untagged Ethernet frame starts (tpacket_rcv's macoff). */
+    private static int ethernetMacOffset(int reserve, boolean virtioHeader) {
+        return align(HEADER_LENGTH + 16, TPACKET_ALIGNMENT) + reserve + (virtioHeader ? VIRTIO_HEADER : 0)
+                - ETHERNET_HEADER;
     }
 
     /** Where in a slot an Ethernet frame without a VLAN tag starts; tagged frames may start elsewhere. */
     public int ethernetMacOffset() {
-        return ethernetMacOffset(reserve);
+        return macOffset;
     }
 
     /** Number of slots. */

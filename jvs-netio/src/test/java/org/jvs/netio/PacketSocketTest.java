@@ -227,7 +227,8 @@ class PacketSocketTest {
                 receiver.awaitReadable(100);
                 int slot = ring.next();
                 if (slot >= 0) {
-                    byte[] head = TestFrames.bytes(ring.slot(slot), ring.macOffset(slot), 42);
+                    assertThat(ring.macOffset(slot)).isEqualTo(ring.ethernetMacOffset());
+                byte[] head = TestFrames.bytes(ring.slot(slot), ring.macOffset(slot), 42);
                     boolean ours = isUdpTo(java.util.Arrays.copyOf(head, 43), 9994);
                     boolean truncated = ring.truncated(slot);
                     ring.release(slot);
