@@ -43,6 +43,8 @@ public final class Director implements AutoCloseable {
     private final NftablesDiversion diversion;
     private volatile Consumer<Exception> onFailure = e -> { };
     private long divertedGeneration = -1;
+    /** Firewall-mark services already warned about (the data plane does not forward them). */
+    private final java.util.Set<Integer> warnedMarks = new java.util.HashSet<>();
     private final ScheduledExecutorService housekeeper;
     private final PidFile pidFile;
     private ControlServer server;
@@ -149,6 +151,21 @@ public final class Director implements AutoCloseable {
         if (g != divertedGeneration) {
             diversion.apply(table.services());
             divertedGeneration = g;
+            warnAboutFirewallMarks();
+        }
+    }
+
+    /**
+     * A firewall-mark service is kept, listed and saved like any other, but packets are read before
+     * netfilter sets marks, so the data plane cannot match them: say so once per mark rather than
+     * let its traffic vanish without a word.
+     */
+    private void warnAboutFirewallMarks() {
+        for (var svc : table.services()) {
+            if (svc.key().isFwmark() && warnedMarks.add(svc.key().fwmark())) {
+                LOG.warn("FWM {}: firewall-mark services are kept in the table but not forwarded by the jvs data plane"
+                        + " (it sees packets before netfilter marks them); use address:port services", svc.key().fwmark());
+            }
         }
     }
 
