@@ -36,7 +36,6 @@ public final class RealServer implements AutoCloseable {
     /** The TUN device that holds the VIPs and receives the decapsulated packets in tun mode. */
     public static final String TUN_DEVICE = "jvstun0";
     private static final Logger LOG = LoggerFactory.getLogger(RealServer.class);
-    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
     private final HostChanges changes;
     private final Decapsulator decapsulator;
@@ -156,7 +155,6 @@ public final class RealServer implements AutoCloseable {
                 PacketSocket s = PacketSocket.open(name);
                 opened.add(s);
                 s.setIgnoreOutgoing(true);
-                s.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
             }
             return opened;
         } catch (IOException | RuntimeException e) {
