@@ -198,9 +198,7 @@ public final class Forwarder implements AutoCloseable {
                 handle(port, ring, slot, nowNs);
             }
             // The batch's frames leave before their slots go back to the kernel.
-            for (int out = 0; out < ports.length; out++) {
-                flush(out);
-            }
+            flushAll();
             for (int i = 0; i < received; i++) {
                 ring.release(taken[i]);
             }
@@ -221,15 +219,23 @@ public final class Forwarder implements AutoCloseable {
             processor.process(views[port][slot], port, length, forThisHost, nowNs);
             return;
         }
-        // A frame elsewhere in its slot (a VLAN tag moves it): handled in the processor's own buffer.
+        // A frame elsewhere in its slot (a VLAN tag moves it): handled in the processor's own buffer,
+        // which the next such frame reuses, so what it queued from there leaves now.
         MemorySegment.copy(ring.slot(slot), at - VirtioNetHeader.LENGTH, processor.rxBuffer(), FrameProcessor.RX_OFFSET,
                 VirtioNetHeader.LENGTH + length);
         processor.process(port, length, forThisHost, nowNs);
+        flushAll();
     }
 
     /** Reads the kernel's routes again for the data plane to take up; any thread (the director's housekeeper, each second). */
     public void reloadRoutes() throws IOException {
         freshRoutes.set(Routes.read());
+    }
+
+    private void flushAll() throws ErrnoException {
+        for (int out = 0; out < ports.length; out++) {
+            flush(out);
+        }
     }
 
     /** Waits up to {@code timeoutMs} for a frame on any interface. */
