@@ -29,14 +29,12 @@ rtt 172.25.254.2 7 1000 >/dev/null
 set -- $(rtt 172.25.254.2 7 "$count"); floor=("$@")
 
 jvs_rtt() { # director options...
-    nsenter --net=/run/netns/${P}d "$top/bin/jvs" director "$@" > "$work/director.log" 2>&1 &
-    for i in $(seq 100); do [ -S "$JVS_RUN_DIR/director.sock" ] && break; sleep 0.1; done
+    jvs_director_start "$@"
     nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -A -u 172.16.100.1:7 -s rr
     nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -a -u 172.16.100.1:7 -r 172.25.254.2 -m
     rtt 172.16.100.1 7 1000 >/dev/null
     rtt 172.16.100.1 7 "$count"
-    kill "$(cat "$JVS_RUN_DIR/director.pid")"
-    for i in $(seq 100); do [ -S "$JVS_RUN_DIR/director.sock" ] || break; sleep 0.1; done
+    jvs_director_stop
 }
 set -- $(jvs_rtt); jvs=("$@")
 set -- $(jvs_rtt --busy-poll 50); busy=("$@")

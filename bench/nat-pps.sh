@@ -38,8 +38,7 @@ flood() { # prints "offered seconds"
 }
 
 # jvs
-nsenter --net=/run/netns/${P}d "$top/bin/jvs" director > "$work/director.log" 2>&1 &
-for i in $(seq 100); do [ -S "$JVS_RUN_DIR/director.sock" ] && break; sleep 0.1; done
+jvs_director_start
 nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -A -u 172.16.100.1:9 -s rr
 nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -a -u 172.16.100.1:9 -r 172.25.254.2 -m
 pid=$(cat "$JVS_RUN_DIR/director.pid")
@@ -50,7 +49,7 @@ set -- $(flood); joffered=$1; jsecs=$2
 sleep 1
 t1=$(cpu_ticks "$pid")
 jfwd=$(( $(sink) - before ))
-kill "$pid"; sleep 1
+jvs_director_stop
 
 # the kernel's NAT on the same topology
 ip netns exec ${P}d nft -f - <<'NFT'

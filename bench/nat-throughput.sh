@@ -48,8 +48,7 @@ print("%d %.2f %.2f" % (rps, ms("50"), ms("99")))'
 }
 
 # jvs
-nsenter --net=/run/netns/${P}d "$top/bin/jvs" director > "$work/director.log" 2>&1 &
-for i in $(seq 100); do [ -S "$JVS_RUN_DIR/director.sock" ] && break; sleep 0.1; done
+jvs_director_start
 nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -A -t 172.16.100.1:5201 -s rr
 nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -a -t 172.16.100.1:5201 -r 172.25.254.2 -m
 nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -A -u 172.16.100.1:5201 -s rr
@@ -59,7 +58,7 @@ nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm -a -t 172.16.100.1:80 -r 1
 nsenter --net=/run/netns/${P}d "$top/bin/jvs" ipvsadm --set 900 120 300
 sleep 0.5
 j1=$(gbps 1); j4=$(gbps 4); ju=$(udp_pps); jc=$(cps)
-kill "$(cat "$JVS_RUN_DIR/director.pid")"; sleep 1
+jvs_director_stop
 
 # the kernel's NAT on the same topology
 ip netns exec ${P}d nft -f - <<'NFT'

@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jvs.ipvs.IpAddress;
 
 /**
  * The addresses of this host a director may tunnel to: every IPv4 and global or unique-local IPv6
@@ -27,18 +28,12 @@ record OwnAddresses(int[] v4, long[] v6) {
                 if (a.isLoopbackAddress() || vips.contains(a)) {
                     continue;
                 }
-                byte[] b = a.getAddress();
+                IpAddress address = IpAddress.ofBytes(a.getAddress());
                 if (a instanceof Inet4Address) {
-                    v4.add((b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | b[3] & 0xFF);
+                    v4.add(address.v4());
                 } else if (a instanceof Inet6Address && !a.isLinkLocalAddress()) {
-                    long high = 0;
-                    long low = 0;
-                    for (int i = 0; i < 8; i++) {
-                        high = high << 8 | (b[i] & 0xFF);
-                        low = low << 8 | (b[i + 8] & 0xFF);
-                    }
-                    v6.add(high);
-                    v6.add(low);
+                    v6.add(address.hi());
+                    v6.add(address.lo());
                 }
             }
         }
@@ -55,15 +50,10 @@ record OwnAddresses(int[] v4, long[] v6) {
     public String toString() {
         List<String> text = new ArrayList<>();
         for (int a : v4) {
-            text.add((a >>> 24) + "." + (a >>> 16 & 0xFF) + "." + (a >>> 8 & 0xFF) + "." + (a & 0xFF));
+            text.add(IpAddress.ofV4(a).toString());
         }
         for (int i = 0; i < v6.length; i += 2) {
-            byte[] b = java.nio.ByteBuffer.allocate(16).putLong(v6[i]).putLong(v6[i + 1]).array();
-            try {
-                text.add(RealServerOptions.text(InetAddress.getByAddress(b)));
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException("sixteen bytes are always an address", e);
-            }
+            text.add(IpAddress.ofV6(v6[i], v6[i + 1]).toString());
         }
         return String.join(", ", text);
     }

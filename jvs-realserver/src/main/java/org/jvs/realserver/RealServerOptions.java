@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jvs.ipvs.IpAddress;
 
 /**
  * What {@code jvs realserver} was asked to do, validated before anything on the host changes.
@@ -150,31 +151,9 @@ public record RealServerOptions(Mode mode, List<InetAddress> vips, List<String> 
         }
     }
 
-    /** An address as an operator writes it: dotted quad, or IPv6 with the longest run of zero groups as "::" (RFC 5952). */
+    /** An address as an operator writes it and ip(8) prints it: dotted quad, or IPv6 as inet_ntop writes it. */
     static String text(InetAddress address) {
-        String full = address.getHostAddress();
-        if (address instanceof Inet4Address) {
-            return full;
-        }
-        String[] groups = full.split(":");
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < groups.length; ) {
-            int j = i;
-            while (j < groups.length && groups[j].equals("0")) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        if (bestStart < 0) {
-            return full;
-        }
-        return String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart)) + "::"
-                + String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return IpAddress.ofBytes(address.getAddress()).toString();
     }
 
     private static void requireDistinct(List<String> values, String what) {

@@ -66,6 +66,8 @@ final class FrameProcessor {
     private final Transmitter transmitter;
     private final NeighbourResolver neighbours;
     private final IntPredicate isVip;
+    /** Sends frames that waited for their next hop; one instance, not a new lambda per ARP reply. */
+    private final PendingFrames.Sender releasedSender = this::sendReleased;
     private final Link.Ipv6Predicate isVip6;
     private final PacketParser parser = new PacketParser(false);
     private final ParsedFrame frame = new ParsedFrame();
@@ -164,11 +166,11 @@ final class FrameProcessor {
         }
         int type = frame.etherType();
         if (type == EthernetFrame.TYPE_ARP) {
-            neighbours.learn(frame.arp(), nowNs, this::sendReleased);
+            neighbours.learn(frame.arp(), nowNs, releasedSender);
             return;
         }
         if (type == EthernetFrame.TYPE_IPV6 && NeighborDiscovery.isNeighborMessage(frame)) {
-            neighbours.learn(frame, nowNs, this::sendReleased);
+            neighbours.learn(frame, nowNs, releasedSender);
             return;
         }
         if (!forThisHost || frame.isFragment()) {

@@ -26,11 +26,10 @@ final class Link {
     private final long[] v6Low;
     private final int[] v6Prefixes;
 
-    Link(String name, int slot, long mac, int mtu, int[] addresses, int[] prefixes) {
-        this(name, slot, mac, mtu, addresses, prefixes, new long[0], new long[0], new int[0]);
-    }
-
-    /** With IPv6 addresses: {@code v6High[i]:v6Low[i]/v6Prefixes[i]}, link-local ones included. */
+    /**
+     * IPv4 addresses {@code addresses[i]/prefixes[i]}; IPv6 addresses
+     * {@code v6High[i]:v6Low[i]/v6Prefixes[i]}, link-local ones included.
+     */
     Link(String name, int slot, long mac, int mtu, int[] addresses, int[] prefixes, long[] v6High, long[] v6Low,
             int[] v6Prefixes) {
         this.name = name;

@@ -1,11 +1,12 @@
 package org.jvs.director.dataplane;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
+import org.jvs.ipvs.IpAddress;
 import org.jvs.netio.NetInterface;
 import org.jvs.netio.PacketSocket;
 import org.jvs.netio.ReceiveRing;
@@ -38,12 +39,15 @@ final class Port implements AutoCloseable {
             socket.setVirtioNetHeader(true);
             socket.setIgnoreOutgoing(true);
             ring = ReceiveRing.attach(socket, frameBytes, headroom, ringSlots);
-            List<int[]> v4 = primaryIpv4(name);
-            List<long[]> v6 = ipv6(name);
+            // The kernel never speaks from a secondary address (a VIP added to a subnet the
+            // interface already has), nor from an IPv6 address still tentative or no longer valid.
+            List<Cidr> v4 = addresses(name, false, line -> !line.contains(" secondary "));
+            List<Cidr> v6 = addresses(name, true, line -> !line.contains(" tentative") && !line.contains(" dadfailed")
+                    && !line.contains(" deprecated") && (line.contains(" scope global") || line.contains(" scope link")));
             Link link = new Link(name, slot, NetInterface.macAddress(name), NetInterface.mtu(name),
-                    v4.stream().mapToInt(a -> a[0]).toArray(), v4.stream().mapToInt(a -> a[1]).toArray(),
-                    v6.stream().mapToLong(a -> a[0]).toArray(), v6.stream().mapToLong(a -> a[1]).toArray(),
-                    v6.stream().mapToInt(a -> (int) a[2]).toArray());
+                    v4.stream().mapToInt(c -> c.address().v4()).toArray(), v4.stream().mapToInt(Cidr::prefix).toArray(),
+                    v6.stream().mapToLong(c -> c.address().hi()).toArray(),
+                    v6.stream().mapToLong(c -> c.address().lo()).toArray(), v6.stream().mapToInt(Cidr::prefix).toArray());
             return new Port(link, socket, ring);
         } catch (IOException | RuntimeException e) {
             if (ring != null) {
@@ -54,57 +58,32 @@ final class Port implements AutoCloseable {
         }
     }
 
-    /**
-     * The interface's primary IPv4 addresses as {address, prefix length} pairs, in the kernel's
-     * order. Secondary addresses (a VIP added to a subnet the interface already has) are left out:
-     * the kernel never speaks from them either.
-     */
-    private static List<int[]> primaryIpv4(String name) throws IOException {
-        List<int[]> out = new ArrayList<>();
-        for (String line : addresses(name, "-4")) {
-            String[] f = line.trim().split("\\s+");
-            int inet = Arrays.asList(f).indexOf("inet");
-            if (inet < 0 || inet + 1 >= f.length || line.contains(" secondary ")) {
-                continue;
-            }
-            String[] cidr = f[inet + 1].split("/");
-            byte[] b = InetAddress.getByName(cidr[0]).getAddress();
-            out.add(new int[] {((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF),
-                cidr.length > 1 ? Integer.parseInt(cidr[1]) : 32});
-        }
-        return out;
+    /** An interface address and its prefix length. */
+    private record Cidr(IpAddress address, int prefix) {
     }
 
     /**
-     * The interface's usable IPv6 addresses (global and link-local scope; tentative, deprecated and
-     * failed ones left out) as {high, low, prefix length}.
+     * The addresses {@code ip -o -4|-6 addr show dev NAME} lists, in the kernel's order, whose line
+     * {@code keep} accepts.
      */
-    private static List<long[]> ipv6(String name) throws IOException {
-        List<long[]> out = new ArrayList<>();
-        for (String line : addresses(name, "-6")) {
+    private static List<Cidr> addresses(String name, boolean v6, Predicate<String> keep) throws IOException {
+        Process p = new ProcessBuilder("ip", "-o", v6 ? "-6" : "-4", "addr", "show", "dev", name)
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        List<Cidr> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
             String[] f = line.trim().split("\\s+");
-            int inet6 = Arrays.asList(f).indexOf("inet6");
-            if (inet6 < 0 || inet6 + 1 >= f.length || line.contains(" tentative") || line.contains(" dadfailed")
-                    || line.contains(" deprecated") || !(line.contains(" scope global") || line.contains(" scope link"))) {
+            int at = Arrays.asList(f).indexOf(v6 ? "inet6" : "inet");
+            if (at < 0 || at + 1 >= f.length || !keep.test(line)) {
                 continue;
             }
-            String[] cidr = f[inet6 + 1].split("/");
-            byte[] b = InetAddress.getByName(cidr[0]).getAddress();
-            long high = 0;
-            long low = 0;
-            for (int i = 0; i < 8; i++) {
-                high = (high << 8) | (b[i] & 0xFF);
-                low = (low << 8) | (b[i + 8] & 0xFF);
+            String[] cidr = f[at + 1].split("/");
+            IpAddress address = IpAddress.parseNumeric(cidr[0]);
+            if (address != null) {
+                out.add(new Cidr(address, cidr.length > 1 ? Integer.parseInt(cidr[1]) : (v6 ? 128 : 32)));
             }
-            out.add(new long[] {high, low, cidr.length > 1 ? Integer.parseInt(cidr[1]) : 128});
         }
         return out;
-    }
-
-    /** The lines of {@code ip -o FAMILY addr show dev NAME}. */
-    private static String[] addresses(String name, String family) throws IOException {
-        Process p = new ProcessBuilder("ip", "-o", family, "addr", "show", "dev", name).redirectErrorStream(true).start();
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).split("\n");
     }
 
     @Override
